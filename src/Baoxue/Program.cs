@@ -1,3 +1,48 @@
+using Baoxue.Components;
+using Baoxue.Data;
+using Baoxue.Features.Accounts;
+using Baoxue.Features.Audit;
+using Baoxue.Features.Demo;
+using Baoxue.Features.Organisation;
+using Baoxue.Infrastructure;
+using Baoxue.Infrastructure.Localization;
+
 var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.AddDatabase();
+builder.AddAccounts();
+builder.AddInterface();
+builder.AddDemo();
+builder.Services.AddOpenApi();
+builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+
 var app = builder.Build();
-app.Run();
+
+await app.PrepareDatabaseAsync();
+if (await CommandLine.TryRunAsync(app, args))
+{
+    return;
+}
+
+app.UseForwardedHeaders();
+app.UseExceptionHandling();
+app.UseRequestLocalization();
+app.UseStaticFiles();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseTwoFactorEnrolment();
+app.UseAntiforgery();
+
+app.MapHealthChecks("/health").AllowAnonymous();
+app.MapOpenApi().AllowAnonymous();
+app.MapCultureSwitch();
+app.MapAccountsApi();
+app.MapOrganisationApi();
+app.MapAuditApi();
+app.MapRazorComponents<App>();
+
+await app.RunAsync();
+
+/// <summary>Exposed for the integration tests' WebApplicationFactory.</summary>
+public partial class Program;

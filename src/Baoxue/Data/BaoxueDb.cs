@@ -1,0 +1,220 @@
+using System.Linq.Expressions;
+using Baoxue.Domain;
+using Baoxue.Infrastructure.Auditing;
+using Baoxue.Infrastructure.Security;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Baoxue.Data;
+
+/// <summary>
+/// The one database. Jurisdiction scoping (query filters) and the audit trail (in SaveChanges) live
+/// here so that no feature has to remember them.
+/// </summary>
+public sealed class BaoxueDb : IdentityUserContext<AppUser, Guid>
+{
+    private readonly ICurrentUser _user;
+    private readonly TimeProvider _clock;
+    private readonly List<AuditEntry> _events = [];
+
+    public BaoxueDb(DbContextOptions<BaoxueDb> options, ICurrentUser user, TimeProvider clock) : base(options)
+    {
+        _user = user;
+        _clock = clock;
+        ScopePath = user.ScopePath;
+        ScopeAncestors = ScopePath is null ? [] : [.. PlacePath.Ancestors(ScopePath)];
+    }
+
+    // Read by the query filters; EF turns them into parameters per query.
+    internal string? ScopePath { get; }
+    internal List<string> ScopeAncestors { get; }
+    internal ICurrentUser CurrentUser => _user;
+    internal TimeProvider Clock => _clock;
+
+    public DbSet<Division> Divisions => Set<Division>();
+    public DbSet<School> Schools => Set<School>();
+    public DbSet<SchoolYear> SchoolYears => Set<SchoolYear>();
+    public DbSet<Term> Terms => Set<Term>();
+    public DbSet<SchoolClass> Classes => Set<SchoolClass>();
+    public DbSet<Staff> Staff => Set<Staff>();
+    public DbSet<Department> Departments => Set<Department>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite hands back DateTimeKind.Unspecified; everything stored is UTC, so say so on the way out.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<NullableUtcConverter>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.Entity<AppUser>(e =>
+        {
+            e.Property(u => u.DisplayName).HasMaxLength(64);
+            e.Property(u => u.Path).HasMaxLength(256);
+            e.HasIndex(u => u.Path);
+        });
+        builder.Entity<Division>(e =>
+        {
+            e.Property(d => d.Code).HasMaxLength(12);
+            e.Property(d => d.Name).HasMaxLength(64);
+            e.Property(d => d.Kind).HasMaxLength(16);
+            e.Property(d => d.Path).HasMaxLength(256);
+            e.HasIndex(d => d.Code).IsUnique();
+            e.HasIndex(d => d.Path);
+            e.HasOne(d => d.Parent).WithMany().HasForeignKey(d => d.ParentId).OnDelete(DeleteBehavior.Restrict);
+        });
+        builder.Entity<School>(e =>
+        {
+            e.Property(s => s.Code).HasMaxLength(10);
+            e.Property(s => s.Name).HasMaxLength(100);
+            e.Property(s => s.Address).HasMaxLength(200);
+            e.Property(s => s.HeadName).HasMaxLength(64);
+            e.Property(s => s.Phone).HasMaxLength(32);
+            e.Property(s => s.Path).HasMaxLength(256);
+            e.HasIndex(s => s.Code).IsUnique();
+            e.HasIndex(s => s.Path);
+            e.HasOne(s => s.Township).WithMany().HasForeignKey(s => s.TownshipId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne(s => s.Village).WithMany().HasForeignKey(s => s.VillageId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne(s => s.CentralSchool).WithMany().HasForeignKey(s => s.CentralSchoolId).OnDelete(DeleteBehavior.Restrict);
+            e.Ignore(s => s.Grades);
+        });
+        builder.Entity<SchoolYear>(e =>
+        {
+            e.HasIndex(y => y.StartYear).IsUnique();
+            e.HasMany(y => y.Terms).WithOne().HasForeignKey(t => t.SchoolYearId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<Term>(e => e.HasIndex(t => new { t.SchoolYearId, t.Number }).IsUnique());
+        builder.Entity<SchoolClass>(e =>
+        {
+            e.ToTable("Classes");
+            e.Property(c => c.Path).HasMaxLength(256);
+            e.HasIndex(c => new { c.SchoolId, c.SchoolYearId, c.Grade, c.Number }).IsUnique();
+            e.HasIndex(c => c.Path);
+            e.HasOne(c => c.School).WithMany().HasForeignKey(c => c.SchoolId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne(c => c.SchoolYear).WithMany().HasForeignKey(c => c.SchoolYearId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne(c => c.HeadTeacher).WithMany().HasForeignKey(c => c.HeadTeacherId).OnDelete(DeleteBehavior.SetNull);
+        });
+        builder.Entity<Staff>(e =>
+        {
+            e.Property(s => s.Name).HasMaxLength(64);
+            e.Property(s => s.Post).HasMaxLength(64);
+            e.Property(s => s.Phone).HasMaxLength(32);
+            e.Property(s => s.Path).HasMaxLength(256);
+            e.HasIndex(s => s.Path);
+            e.HasOne(s => s.School).WithMany().HasForeignKey(s => s.SchoolId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne(s => s.Department).WithMany().HasForeignKey(s => s.DepartmentId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne(s => s.Division).WithMany().HasForeignKey(s => s.DivisionId).OnDelete(DeleteBehavior.Restrict);
+        });
+        builder.Entity<Department>(e =>
+        {
+            e.Property(d => d.Code).HasMaxLength(16);
+            e.Property(d => d.Name).HasMaxLength(64);
+            e.Property(d => d.Duties).HasMaxLength(2000);
+            e.Property(d => d.Path).HasMaxLength(256);
+            e.HasIndex(d => d.Path).IsUnique();
+            e.HasOne(d => d.County).WithMany().HasForeignKey(d => d.CountyId).OnDelete(DeleteBehavior.Restrict);
+        });
+        builder.Entity<AuditEntry>(e =>
+        {
+            e.HasKey(a => a.Sequence);
+            e.Property(a => a.Sequence).ValueGeneratedNever();
+            e.Property(a => a.UserName).HasMaxLength(256);
+            e.Property(a => a.EntityType).HasMaxLength(64);
+            e.Property(a => a.EntityId).HasMaxLength(64);
+            e.Property(a => a.Path).HasMaxLength(256);
+            e.Property(a => a.IpAddress).HasMaxLength(64);
+            e.Property(a => a.PreviousHash).HasMaxLength(64);
+            e.Property(a => a.Hash).HasMaxLength(64);
+            e.HasIndex(a => a.At);
+            e.HasIndex(a => a.Path);
+            e.HasIndex(a => new { a.EntityType, a.EntityId });
+        });
+
+        foreach (var type in builder.Model.GetEntityTypes().Select(t => t.ClrType).Where(typeof(IScoped).IsAssignableFrom))
+        {
+            builder.Entity(type).HasQueryFilter(ScopeFilter(type));
+        }
+    }
+
+    private LambdaExpression ScopeFilter(Type type)
+    {
+        var method = typeof(IStructural).IsAssignableFrom(type) ? nameof(StructuralFilter) : nameof(ScopedFilter);
+        return (LambdaExpression)typeof(BaoxueDb).GetMethod(method, System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
+            .MakeGenericMethod(type).Invoke(this, null)!;
+    }
+
+    // Records under the user's place.
+    private Expression<Func<T, bool>> ScopedFilter<T>() where T : IScoped =>
+        e => ScopePath == null || e.Path.StartsWith(ScopePath);
+
+    // Records under the user's place, and the places above it.
+    private Expression<Func<T, bool>> StructuralFilter<T>() where T : IScoped =>
+        e => ScopePath == null || e.Path.StartsWith(ScopePath) || ScopeAncestors.Contains(e.Path);
+
+    /// <summary>Queue an audit line for something that is not a row change (a login, an export, a reveal).</summary>
+    public void Audit(AuditAction action, string entityType, string? entityId, string? path, string? detail = null, Guid? actorId = null, string? actorName = null)
+    {
+        _events.Add(new AuditEntry
+        {
+            At = _clock.GetUtcNow().UtcDateTime,
+            UserId = actorId ?? _user.Id,
+            UserName = actorName ?? _user.UserName,
+            Action = action,
+            EntityType = entityType,
+            EntityId = entityId,
+            Path = path ?? _user.ScopePath ?? "",
+            After = detail,
+            IpAddress = _user.IpAddress,
+            PreviousHash = "",
+        });
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        ChangeTracker.DetectChanges();
+        var lines = ChangeAudit.Describe(this, ChangeTracker.Entries());
+        lines.AddRange(_events);
+        _events.Clear();
+        if (lines.Count == 0)
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        var ownTransaction = Database.CurrentTransaction is null
+            ? await Database.BeginTransactionAsync(cancellationToken)
+            : null;
+        try
+        {
+            await AuditChain.AppendAsync(this, lines, cancellationToken);
+            var count = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            if (ownTransaction is not null)
+            {
+                await ownTransaction.CommitAsync(cancellationToken);
+            }
+            return count;
+        }
+        finally
+        {
+            if (ownTransaction is not null)
+            {
+                await ownTransaction.DisposeAsync();
+            }
+        }
+    }
+
+    private sealed class UtcConverter() : ValueConverter<DateTime, DateTime>(
+        v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
+        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+
+    private sealed class NullableUtcConverter() : ValueConverter<DateTime?, DateTime?>(
+        v => v == null ? v : v.Value.Kind == DateTimeKind.Utc ? v : v.Value.ToUniversalTime(),
+        v => v == null ? v : DateTime.SpecifyKind(v.Value, DateTimeKind.Utc));
+}

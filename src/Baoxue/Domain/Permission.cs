@@ -1,0 +1,45 @@
+namespace Baoxue.Domain;
+
+/// <summary>
+/// What a role may do. Each is an authorization policy of the same name; every endpoint and page
+/// declares exactly one, and the authorization-matrix test checks the lot against every role.
+/// Where a role may act, its jurisdiction (path) still limits which records.
+/// </summary>
+public static class Permission
+{
+    public const string OrgView = "org.view";
+    public const string DivisionsEdit = "divisions.edit";
+    public const string SchoolsEdit = "schools.edit";
+    public const string ClassesEdit = "classes.edit";
+    public const string SchoolYearsEdit = "schoolyears.edit";
+    public const string StaffView = "staff.view";
+    public const string StaffEdit = "staff.edit";
+    public const string DepartmentsView = "departments.view";
+    public const string DepartmentsEdit = "departments.edit";
+    public const string AccountsManage = "accounts.manage";
+    public const string AuditView = "audit.view";
+    /// <summary>Any signed-in account: home page, own settings.</summary>
+    public const string SignedIn = "signed-in";
+
+    private static readonly Role[] Everyone = Enum.GetValues<Role>();
+    private static readonly Role[] EducationLine = [Role.CountyAdmin, Role.BureauStaff, Role.SchoolAdmin, Role.HeadTeacher, Role.SubjectTeacher, Role.TownshipCadre, Role.VillageCadre, Role.Inspector, Role.ReadOnlyLeader];
+
+    public static readonly IReadOnlyDictionary<string, Role[]> Grants = new Dictionary<string, Role[]>
+    {
+        [SignedIn] = Everyone,
+        [OrgView] = EducationLine,
+        [DivisionsEdit] = [Role.CountyAdmin],
+        [SchoolsEdit] = [Role.CountyAdmin, Role.BureauStaff],
+        [ClassesEdit] = [Role.CountyAdmin, Role.BureauStaff, Role.SchoolAdmin],
+        [SchoolYearsEdit] = [Role.CountyAdmin],
+        [StaffView] = [Role.CountyAdmin, Role.BureauStaff, Role.SchoolAdmin, Role.TownshipCadre, Role.VillageCadre, Role.DepartmentLiaison, Role.Inspector, Role.ReadOnlyLeader],
+        [StaffEdit] = [Role.CountyAdmin, Role.BureauStaff, Role.SchoolAdmin],
+        [DepartmentsView] = [Role.CountyAdmin, Role.BureauStaff, Role.DepartmentLiaison, Role.TownshipCadre, Role.Inspector, Role.ReadOnlyLeader],
+        [DepartmentsEdit] = [Role.CountyAdmin],
+        [AccountsManage] = [Role.CountyAdmin],
+        [AuditView] = [Role.CountyAdmin, Role.Inspector],
+    };
+
+    public static bool Allows(this Role role, string permission) =>
+        Grants.TryGetValue(permission, out var roles) && roles.Contains(role);
+}

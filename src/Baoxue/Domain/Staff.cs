@@ -1,0 +1,19 @@
+namespace Baoxue.Domain;
+
+/// <summary>A named person who can be made responsible: teachers, school leaders, bureau cadres, township and village cadres, department staff.</summary>
+public sealed class Staff : IScoped
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public required string Name { get; set; }
+    /// <summary>职务: free text as written in the unit's own documents (校长, 班主任, 副镇长 …).</summary>
+    public required string Post { get; set; }
+    public string? Phone { get; set; }
+    public Guid? SchoolId { get; set; }
+    public School? School { get; set; }
+    public Guid? DepartmentId { get; set; }
+    public Department? Department { get; set; }
+    public Guid? DivisionId { get; set; }
+    public Division? Division { get; set; }
+    public bool IsActive { get; set; } = true;
+    public required string Path { get; set; }
+}

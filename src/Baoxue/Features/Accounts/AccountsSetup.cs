@@ -1,0 +1,94 @@
+using Baoxue.Data;
+using Baoxue.Domain;
+using Baoxue.Infrastructure.Security;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+
+namespace Baoxue.Features.Accounts;
+
+public static class AccountsSetup
+{
+    private const string CookieOrBearer = "CookieOrBearer";
+
+    /// <summary>Identity, cookie sign-in for pages, bearer tokens for the API, and one policy per permission.</summary>
+    public static void AddAccounts(this WebApplicationBuilder builder)
+    {
+        var security = builder.Configuration.GetSection("Security").Get<SecurityOptions>() ?? new SecurityOptions();
+        builder.Services.Configure<SecurityOptions>(builder.Configuration.GetSection("Security"));
+
+        builder.Services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = CookieOrBearer;
+                o.DefaultChallengeScheme = CookieOrBearer;
+            })
+            .AddPolicyScheme(CookieOrBearer, null, o => o.ForwardDefaultSelector = context =>
+                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? IdentityConstants.BearerScheme
+                    : IdentityConstants.ApplicationScheme)
+            .AddBearerToken(IdentityConstants.BearerScheme, o => o.BearerTokenExpiration = TimeSpan.FromMinutes(security.TokenLifetimeMinutes))
+            .AddIdentityCookies();
+
+        builder.Services.ConfigureApplicationCookie(o =>
+        {
+            o.LoginPath = "/login";
+            o.LogoutPath = "/logout";
+            o.AccessDeniedPath = "/denied";
+            o.ExpireTimeSpan = TimeSpan.FromMinutes(security.IdleTimeoutMinutes);
+            o.SlidingExpiration = true;
+            o.Cookie.Name = "baoxue";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.Events.OnRedirectToLogin = context => ApiAware(context, StatusCodes.Status401Unauthorized);
+            o.Events.OnRedirectToAccessDenied = context => ApiAware(context, StatusCodes.Status403Forbidden);
+        });
+
+        builder.Services.AddIdentityCore<AppUser>(o =>
+            {
+                o.Password.RequiredLength = 8;
+                o.Password.RequireDigit = false;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequiredUniqueChars = 1;
+                o.Lockout.MaxFailedAccessAttempts = security.MaxFailedAttempts;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(security.LockoutMinutes);
+                o.Lockout.AllowedForNewUsers = true;
+                o.User.RequireUniqueEmail = false;
+                o.SignIn.RequireConfirmedAccount = false;
+            })
+            .AddEntityFrameworkStores<BaoxueDb>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders()
+            .AddClaimsPrincipalFactory<BaoxueClaimsFactory>()
+            .AddPasswordValidator<ThreeClassesPasswordValidator>()
+            .AddErrorDescriber<ChineseIdentityErrors>();
+
+        builder.Services.AddAuthorizationBuilder().AddBaoxuePolicies();
+        builder.Services.AddCascadingAuthenticationState();
+    }
+
+    private static Task ApiAware(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/api"))
+        {
+            context.Response.StatusCode = status;
+        }
+        else
+        {
+            context.Response.Redirect(context.RedirectUri);
+        }
+        return Task.CompletedTask;
+    }
+
+    public static AuthorizationBuilder AddBaoxuePolicies(this AuthorizationBuilder authorization)
+    {
+        foreach (var permission in Permission.Grants.Keys)
+        {
+            authorization.AddPolicy(permission, p => p
+                .AddAuthenticationSchemes(CookieOrBearer)
+                .RequireAuthenticatedUser()
+                .RequireAssertion(context => context.User.Can(permission)));
+        }
+        return authorization;
+    }
+}

@@ -1,0 +1,102 @@
+using System.Text.Json;
+using Baoxue.Data;
+using Baoxue.Domain;
+using Baoxue.Infrastructure.Auditing;
+using Microsoft.AspNetCore.Identity;
+
+namespace Baoxue.Features.Accounts;
+
+public enum SignInResult
+{
+    Succeeded,
+    Failed,
+    LockedOut,
+    NeedsCode,
+}
+
+/// <summary>Signing in, by page (cookie) or by API (token): the same checks, lockout and audit lines.</summary>
+public static class SignIn
+{
+    public static async Task<AppUser?> FindAsync(UserManager<AppUser> users, string userName)
+    {
+        var user = await users.FindByNameAsync(userName.Trim());
+        return user is { IsDisabled: false } ? user : null;
+    }
+
+    /// <summary>Page sign-in: sets the cookie, or the half-way cookie when a second factor is due.</summary>
+    public static async Task<SignInResult> WithPasswordAsync(SignInManager<AppUser> signIn, BaoxueDb db, string userName, string password)
+    {
+        var user = await FindAsync(signIn.UserManager, userName);
+        if (user is null)
+        {
+            await AuditAsync(db, AuditAction.LoginFailed, null, userName, "unknown-user");
+            return SignInResult.Failed;
+        }
+        var result = await signIn.PasswordSignInAsync(user, password, isPersistent: false, lockoutOnFailure: true);
+        return await RecordAsync(db, user, result);
+    }
+
+    public static async Task<SignInResult> WithCodeAsync(SignInManager<AppUser> signIn, BaoxueDb db, string code)
+    {
+        var user = await signIn.GetTwoFactorAuthenticationUserAsync();
+        if (user is null)
+        {
+            return SignInResult.Failed;
+        }
+        var result = await signIn.TwoFactorAuthenticatorSignInAsync(Normalize(code), isPersistent: false, rememberClient: false);
+        return await RecordAsync(db, user, result);
+    }
+
+    /// <summary>API sign-in: checks without setting any cookie; the caller issues the bearer token.</summary>
+    public static async Task<(SignInResult Result, AppUser? User)> ForTokenAsync(SignInManager<AppUser> signIn, BaoxueDb db, string userName, string password, string? code)
+    {
+        var user = await FindAsync(signIn.UserManager, userName);
+        if (user is null)
+        {
+            await AuditAsync(db, AuditAction.LoginFailed, null, userName, "unknown-user");
+            return (SignInResult.Failed, null);
+        }
+        var result = await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
+        if (result.RequiresTwoFactor)
+        {
+            if (string.IsNullOrWhiteSpace(code))
+            {
+                return (SignInResult.NeedsCode, null);
+            }
+            var ok = await signIn.UserManager.VerifyTwoFactorTokenAsync(user, TokenOptions.DefaultAuthenticatorProvider, Normalize(code));
+            if (!ok)
+            {
+                await signIn.UserManager.AccessFailedAsync(user);
+                await AuditAsync(db, AuditAction.LoginFailed, user, user.UserName!, "bad-code");
+                return (SignInResult.Failed, null);
+            }
+            result = Microsoft.AspNetCore.Identity.SignInResult.Success;
+        }
+        var outcome = await RecordAsync(db, user, result);
+        return (outcome, outcome == SignInResult.Succeeded ? user : null);
+    }
+
+    private static string Normalize(string code) => code.Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
+
+    private static async Task<SignInResult> RecordAsync(BaoxueDb db, AppUser user, Microsoft.AspNetCore.Identity.SignInResult result)
+    {
+        if (result.RequiresTwoFactor)
+        {
+            return SignInResult.NeedsCode;
+        }
+        if (result.Succeeded)
+        {
+            await AuditAsync(db, AuditAction.LoginSucceeded, user, user.UserName!, null);
+            return SignInResult.Succeeded;
+        }
+        await AuditAsync(db, AuditAction.LoginFailed, user, user.UserName!, result.IsLockedOut ? "locked-out" : "bad-password");
+        return result.IsLockedOut ? SignInResult.LockedOut : SignInResult.Failed;
+    }
+
+    private static async Task AuditAsync(BaoxueDb db, AuditAction action, AppUser? user, string userName, string? reason)
+    {
+        var detail = JsonSerializer.Serialize(new { userName, reason }, ChangeAudit.Json);
+        db.Audit(action, nameof(AppUser), user?.Id.ToString(), user?.Path ?? "", detail, user?.Id, userName);
+        await db.SaveChangesAsync();
+    }
+}

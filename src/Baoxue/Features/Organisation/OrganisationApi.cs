@@ -1,0 +1,160 @@
+using Baoxue.Data;
+using Baoxue.Domain;
+using Baoxue.Features.Organisation.Classes;
+using Baoxue.Features.Organisation.Departments;
+using Baoxue.Features.Organisation.Divisions;
+using Baoxue.Features.Organisation.People;
+using Baoxue.Features.Organisation.Schools;
+using Baoxue.Features.Organisation.SchoolYears;
+using Baoxue.Infrastructure;
+using Baoxue.Infrastructure.Imports;
+using Baoxue.Infrastructure.Localization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace Baoxue.Features.Organisation;
+
+/// <summary>The hierarchy over HTTP: the same use cases the pages call, under /api/v1.</summary>
+public static class OrganisationApi
+{
+    public const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    public sealed record DivisionDto(Guid Id, string Code, string Name, DivisionLevel Level, Guid? ParentId, string? Kind);
+    public sealed record SchoolDto(Guid Id, string Code, string Name, SchoolKind Kind, Guid TownshipId, Guid? VillageId, string? Address, string? HeadName, string? Phone, Guid? CentralSchoolId, bool IsActive);
+    public sealed record ClassDto(Guid Id, Guid SchoolId, Guid SchoolYearId, int Grade, int Number, string Name, Guid? HeadTeacherId, int? Capacity);
+    public sealed record TermDto(Guid Id, int Number, DateOnly StartDate, DateOnly EndDate);
+    public sealed record SchoolYearDto(Guid Id, int StartYear, string Name, bool IsCurrent, IReadOnlyList<TermDto> Terms);
+    public sealed record StaffDto(Guid Id, string Name, string Post, string? Phone, Guid? SchoolId, Guid? DepartmentId, Guid? DivisionId, bool IsActive);
+    public sealed record DepartmentDto(Guid Id, string Code, string Name, DepartmentKind Kind, string? Duties);
+    public sealed record NewSchoolYear(int StartYear);
+    public sealed record TermDates(DateOnly StartDate, DateOnly EndDate);
+    public sealed record ImportProblemDto(int Row, string Column, string Value, string Reason);
+    public sealed record ImportResultDto(bool Succeeded, int RowsRead, int Created, int Updated, IReadOnlyList<ImportProblemDto> Problems);
+
+    private static DivisionDto ToDto(Division d) => new(d.Id, d.Code, d.Name, d.Level, d.ParentId, d.Kind);
+    private static SchoolDto ToDto(School s) => new(s.Id, s.Code, s.Name, s.Kind, s.TownshipId, s.VillageId, s.Address, s.HeadName, s.Phone, s.CentralSchoolId, s.IsActive);
+    private static ClassDto ToDto(SchoolClass c) => new(c.Id, c.SchoolId, c.SchoolYearId, c.Grade, c.Number, ChineseFormat.ClassName(c), c.HeadTeacherId, c.Capacity);
+    private static SchoolYearDto ToDto(SchoolYear y) => new(y.Id, y.StartYear, ChineseFormat.SchoolYear(y.StartYear), y.IsCurrent, [.. y.Terms.OrderBy(t => t.Number).Select(t => new TermDto(t.Id, t.Number, t.StartDate, t.EndDate))]);
+    private static StaffDto ToDto(Domain.Staff s) => new(s.Id, s.Name, s.Post, s.Phone is null ? null : PhoneNumber.Mask(s.Phone), s.SchoolId, s.DepartmentId, s.DivisionId, s.IsActive);
+    private static DepartmentDto ToDto(Department d) => new(d.Id, d.Code, d.Name, d.Kind, d.Duties);
+
+    public static void MapOrganisationApi(this WebApplication app)
+    {
+        var api = app.MapGroup("/api/v1").WithTags("Organisation");
+
+        api.MapGet("/divisions", async (BaoxueDb db, Guid? parentId, CancellationToken ct) =>
+            (await db.Divisions.AsNoTracking().Where(d => parentId == null ? d.Level == DivisionLevel.County : d.ParentId == parentId).OrderBy(d => d.Code).ToListAsync(ct)).Select(ToDto))
+            .RequireAuthorization(Permission.OrgView);
+        api.MapGet("/divisions/{id:guid}", async (BaoxueDb db, Guid id, CancellationToken ct) =>
+            await db.Divisions.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, ct) is { } d ? Results.Ok(ToDto(d)) : Results.NotFound())
+            .RequireAuthorization(Permission.OrgView);
+        api.MapPost("/divisions", async (SaveDivision.Command c, BaoxueDb db, IStringLocalizer<Strings> text, CancellationToken ct) =>
+            ApiResults.From(await SaveDivision.HandleAsync(db, c with { Id = null }, ct), text, d => ToDto(d)))
+            .RequireAuthorization(Permission.DivisionsEdit);
+        api.MapPut("/divisions/{id:guid}", async (Guid id, SaveDivision.Command c, BaoxueDb db, IStringLocalizer<Strings> text, CancellationToken ct) =>
+            ApiResults.From(await SaveDivision.HandleAsync(db, c with { Id = id }, ct), text, d => ToDto(d)))
+            .RequireAuthorization(Permission.DivisionsEdit);
+
+        api.MapGet("/schools", async (BaoxueDb db, string? q, Guid? townshipId, SchoolKind? kind, CancellationToken ct) =>
+            await SchoolQueries.ListAsync(db, q, townshipId, kind, ct))
+            .RequireAuthorization(Permission.OrgView);
+        api.MapGet("/schools/{id:guid}", async (BaoxueDb db, Guid id, CancellationToken ct) =>
+            await db.Schools.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct) is { } s ? Results.Ok(ToDto(s)) : Results.NotFound())
+            .RequireAuthorization(Permission.OrgView);
+        api.MapPost("/schools", async (SaveSchool.Command c, BaoxueDb db, IStringLocalizer<Strings> text, CancellationToken ct) =>
+            ApiResults.From(await SaveSchool.HandleAsync(db, c with { Id = null }, ct), text, s => ToDto(s)))
+            .RequireAuthorization(Permission.SchoolsEdit);
+        api.MapPut("/schools/{id:guid}", async (Guid id, SaveSchool.Command c, BaoxueDb db, IStringLocalizer<Strings> text, CancellationToken ct) =>
+            ApiResults.From(await SaveSchool.HandleAsync(db, c with { Id = id }, ct), text, s => ToDto(s)))
+            .RequireAuthorization(Permission.SchoolsEdit);
+        api.MapGet("/schools/export", async (BaoxueDb db, IStringLocalizer<Strings> text, CancellationToken ct) =>
+            Results.File(await SchoolSheet.ExportAsync(db, text, ct), XlsxType, text["Export.SchoolsFile"] + ".xlsx"))
+            .RequireAuthorization(Permission.OrgView);
+        api.MapPost("/schools/import", async (IFormFile file, BaoxueDb db, TextTable table, IStringLocalizer<Strings> text, CancellationToken ct) =>
+            ImportResult(await SchoolSheet.ImportAsync(db, table, file.OpenReadStream(), file.FileName, ct), text))
+            .RequireAuthorization(Permission.SchoolsEdit).DisableAntiforgery();
+
+        api.MapGet("/classes", async (BaoxueDb db, Guid? schoolId, Guid? schoolYearId, CancellationToken ct) =>
+        {
+            var query = db.Classes.AsNoTracking();
+            query = schoolYearId is { } y ? query.Where(c => c.SchoolYearId == y) : query.Where(c => c.SchoolYear!.IsCurrent);
+            if (schoolId is { } s)
+            {
+                query = query.Where(c => c.SchoolId == s);
+            }
+            return (await query.OrderBy(c => c.Path).Take(5000).ToListAsync(ct)).Select(ToDto);
+        }).RequireAuthorization(Permission.OrgView);
+        api.MapGet("/classes/{id:guid}", async (BaoxueDb db, Guid id, CancellationToken ct) =>
+            await db.Classes.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct) is { } c ? Results.Ok(ToDto(c)) : Results.NotFound())
+            .RequireAuthorization(Permission.OrgView);
+        api.MapPost("/classes", async (SaveClass.Command c, BaoxueDb db, IStringLocalizer<Strings> text, CancellationToken ct) =>
+            ApiResults.From(await SaveClass.HandleAsync(db, c with { Id = null }, ct), text, x => ToDto(x)))
+            .RequireAuthorization(Permission.ClassesEdit);
+        api.MapPut("/classes/{id:guid}", async (Guid id, SaveClass.Command c, BaoxueDb db, IStringLocalizer<Strings> text, CancellationToken ct) =>
+            ApiResults.From(await SaveClass.HandleAsync(db, c with { Id = id }, ct), text, x => ToDto(x)))
+            .RequireAuthorization(Permission.ClassesEdit);
+        api.MapGet("/classes/export", async (BaoxueDb db, IStringLocalizer<Strings> text, Guid? schoolId, CancellationToken ct) =>
+            Results.File(await ClassSheet.ExportAsync(db, text, schoolId, ct), XlsxType, text["Export.ClassesFile"] + ".xlsx"))
+            .RequireAuthorization(Permission.OrgView);
+        api.MapPost("/classes/import", async (IFormFile file, BaoxueDb db, TextTable table, IStringLocalizer<Strings> text, CancellationToken ct) =>
+            ImportResult(await ClassSheet.ImportAsync(db, table, file.OpenReadStream(), file.FileName, ct), text))
+            .RequireAuthorization(Permission.ClassesEdit).DisableAntiforgery();
+
+        api.MapGet("/school-years", async (BaoxueDb db, CancellationToken ct) =>
+            (await db.SchoolYears.AsNoTracking().Include(y => y.Terms).OrderByDescending(y => y.StartYear).ToListAsync(ct)).Select(ToDto))
+            .RequireAuthorization(Permission.OrgView);
+        api.MapPost("/school-years", async (NewSchoolYear body, BaoxueDb db, IStringLocalizer<Strings> text, CancellationToken ct) =>
+            ApiResults.From(await SchoolYearCommands.CreateAsync(db, body.StartYear, ct), text, y => ToDto(y)))
+            .RequireAuthorization(Permission.SchoolYearsEdit);
+        api.MapPost("/school-years/{id:guid}/current", async (Guid id, BaoxueDb db, IStringLocalizer<Strings> text, CancellationToken ct) =>
+            ApiResults.From(await SchoolYearCommands.MakeCurrentAsync(db, id, ct), text, y => ToDto(y)))
+            .RequireAuthorization(Permission.SchoolYearsEdit);
+        api.MapPut("/terms/{id:guid}", async (Guid id, TermDates body, BaoxueDb db, IStringLocalizer<Strings> text, CancellationToken ct) =>
+            ApiResults.From(await SchoolYearCommands.SetTermDatesAsync(db, id, body.StartDate, body.EndDate, ct), text, t => new TermDto(t.Id, t.Number, t.StartDate, t.EndDate)))
+            .RequireAuthorization(Permission.SchoolYearsEdit);
+
+        api.MapGet("/staff", async (BaoxueDb db, string? q, Guid? schoolId, CancellationToken ct) =>
+        {
+            var query = db.Staff.AsNoTracking();
+            if (!string.IsNullOrWhiteSpace(q))
+            {
+                query = query.Where(s => s.Name.Contains(q) || s.Post.Contains(q));
+            }
+            if (schoolId is { } id)
+            {
+                query = query.Where(s => s.SchoolId == id);
+            }
+            return (await query.OrderBy(s => s.Path).ThenBy(s => s.Name).Take(5000).ToListAsync(ct)).Select(ToDto);
+        }).RequireAuthorization(Permission.StaffView);
+        api.MapGet("/staff/{id:guid}", async (BaoxueDb db, Guid id, CancellationToken ct) =>
+            await db.Staff.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct) is { } s ? Results.Ok(ToDto(s)) : Results.NotFound())
+            .RequireAuthorization(Permission.StaffView);
+        api.MapPost("/staff", async (SaveStaff.Command c, BaoxueDb db, IStringLocalizer<Strings> text, CancellationToken ct) =>
+            ApiResults.From(await SaveStaff.HandleAsync(db, c with { Id = null }, ct), text, s => ToDto(s)))
+            .RequireAuthorization(Permission.StaffEdit);
+        api.MapPut("/staff/{id:guid}", async (Guid id, SaveStaff.Command c, BaoxueDb db, IStringLocalizer<Strings> text, CancellationToken ct) =>
+            ApiResults.From(await SaveStaff.HandleAsync(db, c with { Id = id }, ct), text, s => ToDto(s)))
+            .RequireAuthorization(Permission.StaffEdit);
+
+        api.MapGet("/departments", async (BaoxueDb db, CancellationToken ct) =>
+            (await db.Departments.AsNoTracking().OrderBy(d => d.Kind).ThenBy(d => d.Code).ToListAsync(ct)).Select(ToDto))
+            .RequireAuthorization(Permission.DepartmentsView);
+        api.MapGet("/departments/{id:guid}", async (BaoxueDb db, Guid id, CancellationToken ct) =>
+            await db.Departments.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, ct) is { } d ? Results.Ok(ToDto(d)) : Results.NotFound())
+            .RequireAuthorization(Permission.DepartmentsView);
+        api.MapPost("/departments", async (SaveDepartment.Command c, BaoxueDb db, IStringLocalizer<Strings> text, CancellationToken ct) =>
+            ApiResults.From(await SaveDepartment.HandleAsync(db, c with { Id = null }, ct), text, d => ToDto(d)))
+            .RequireAuthorization(Permission.DepartmentsEdit);
+        api.MapPut("/departments/{id:guid}", async (Guid id, SaveDepartment.Command c, BaoxueDb db, IStringLocalizer<Strings> text, CancellationToken ct) =>
+            ApiResults.From(await SaveDepartment.HandleAsync(db, c with { Id = id }, ct), text, d => ToDto(d)))
+            .RequireAuthorization(Permission.DepartmentsEdit);
+    }
+
+    /// <summary>200 with the counts when the import landed; 422 with every problem when it was refused and nothing changed.</summary>
+    public static IResult ImportResult(ImportReport report, IStringLocalizer<Strings> text)
+    {
+        var dto = new ImportResultDto(report.Succeeded, report.RowsRead, report.Created, report.Updated,
+            [.. report.Problems.OrderBy(p => p.Row).Select(p => new ImportProblemDto(p.Row, p.Column, p.Value, text[p.ReasonKey, p.Args]))]);
+        return report.Succeeded ? Results.Ok(dto) : Results.UnprocessableEntity(dto);
+    }
+}

@@ -1,0 +1,24 @@
+using Baoxue.Infrastructure.Localization;
+using Microsoft.Extensions.Localization;
+
+namespace Baoxue.Infrastructure;
+
+public static class ApiResults
+{
+    /// <summary>200 with the value, 404 when out of reach, 400 with each field's reason in the interface language.</summary>
+    public static IResult From<T>(Outcome<T> outcome, IStringLocalizer<Strings> text, Func<T, object> map)
+    {
+        if (outcome.NotFound)
+        {
+            return Results.NotFound();
+        }
+        if (!outcome.Succeeded)
+        {
+            var errors = outcome.Errors
+                .GroupBy(e => e.Field)
+                .ToDictionary(g => g.Key, g => g.Select(e => text.Explain(e.Key, e.Args)).ToArray());
+            return Results.ValidationProblem(errors, title: text["Validation.Title"]);
+        }
+        return Results.Ok(map(outcome.Value!));
+    }
+}

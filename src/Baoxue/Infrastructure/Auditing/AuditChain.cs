@@ -1,0 +1,54 @@
+using Baoxue.Data;
+using Baoxue.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace Baoxue.Infrastructure.Auditing;
+
+/// <summary>Appends to and verifies the hash chain of the audit log.</summary>
+public static class AuditChain
+{
+    // Any number of app servers may write; the chain must stay a line, so appends are serialised.
+    private const long PostgresLockKey = 0x6261_6F78_7565; // "baoxue"
+
+    internal static async Task AppendAsync(BaoxueDb db, List<AuditEntry> lines, CancellationToken ct)
+    {
+        if (db.Database.IsNpgsql())
+        {
+            await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({PostgresLockKey})", ct);
+        }
+        // SQLite: the transaction was begun IMMEDIATE, which already holds the database's write lock.
+        var last = await db.AuditEntries.IgnoreQueryFilters().AsNoTracking()
+            .OrderByDescending(a => a.Sequence)
+            .Select(a => new { a.Sequence, a.Hash })
+            .FirstOrDefaultAsync(ct);
+        var sequence = last?.Sequence ?? 0;
+        var previous = last?.Hash ?? AuditEntry.GenesisHash;
+        foreach (var line in lines)
+        {
+            // PostgreSQL keeps microseconds; hash what will be read back.
+            line.At = new DateTime(line.At.Ticks - line.At.Ticks % 10, DateTimeKind.Utc);
+            line.Seal(++sequence, previous);
+            previous = line.Hash;
+            db.AuditEntries.Add(line);
+        }
+    }
+
+    public sealed record Verdict(long Checked, long? FirstBrokenSequence);
+
+    /// <summary>Recomputes every line's hash in order; reports the first line that does not fit.</summary>
+    public static async Task<Verdict> VerifyAsync(BaoxueDb db, CancellationToken ct = default)
+    {
+        var previous = AuditEntry.GenesisHash;
+        long expected = 0, count = 0;
+        await foreach (var line in db.AuditEntries.IgnoreQueryFilters().AsNoTracking().OrderBy(a => a.Sequence).AsAsyncEnumerable().WithCancellation(ct))
+        {
+            count++;
+            if (line.Sequence != ++expected || line.PreviousHash != previous || line.ComputeHash() != line.Hash)
+            {
+                return new Verdict(count, line.Sequence);
+            }
+            previous = line.Hash;
+        }
+        return new Verdict(count, null);
+    }
+}

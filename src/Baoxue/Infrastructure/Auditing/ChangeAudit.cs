@@ -1,0 +1,84 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Baoxue.Data;
+using Baoxue.Domain;
+using Baoxue.Infrastructure.Security;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+
+namespace Baoxue.Infrastructure.Auditing;
+
+/// <summary>Turns tracked changes into audit lines, refusing any write outside the user's jurisdiction.</summary>
+internal static class ChangeAudit
+{
+    private static readonly HashSet<string> Secret = new(StringComparer.Ordinal)
+    {
+        nameof(AppUser.PasswordHash), nameof(AppUser.SecurityStamp), nameof(AppUser.ConcurrencyStamp), "Value",
+    };
+
+    internal static readonly JsonSerializerOptions Json = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static List<AuditEntry> Describe(BaoxueDb db, IEnumerable<EntityEntry> entries)
+    {
+        var lines = new List<AuditEntry>();
+        var scope = db.ScopePath;
+        var now = db.Clock.GetUtcNow().UtcDateTime;
+        foreach (var entry in entries)
+        {
+            if (entry.Entity is AuditEntry || entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted))
+            {
+                continue;
+            }
+
+            var path = entry.Entity is IScoped scoped ? scoped.Path : scope ?? "";
+            if (scope is not null && entry.Entity is IScoped)
+            {
+                var original = entry.State == EntityState.Added ? path : (string?)entry.Property(nameof(IScoped.Path)).OriginalValue ?? "";
+                if (!PlacePath.IsWithin(path, scope) || !PlacePath.IsWithin(original, scope))
+                {
+                    throw new ScopeViolationException(entry.Metadata.ClrType.Name, entry.State == EntityState.Added ? path : original);
+                }
+            }
+
+            var properties = entry.Properties.Where(p => entry.State != EntityState.Modified || p.IsModified).ToList();
+            if (entry.State == EntityState.Modified && properties.All(p => Equals(p.OriginalValue, p.CurrentValue)))
+            {
+                continue;
+            }
+
+            lines.Add(new AuditEntry
+            {
+                At = now,
+                UserId = db.CurrentUser.Id,
+                UserName = db.CurrentUser.UserName,
+                Action = entry.State switch
+                {
+                    EntityState.Added => AuditAction.Create,
+                    EntityState.Deleted => AuditAction.Delete,
+                    _ => AuditAction.Update,
+                },
+                EntityType = entry.Metadata.ClrType.Name,
+                EntityId = string.Join(",", entry.Metadata.FindPrimaryKey()!.Properties.Select(p => entry.Property(p.Name).CurrentValue)),
+                Path = path,
+                Before = entry.State == EntityState.Added ? null : Serialize(properties, p => p.OriginalValue),
+                After = entry.State == EntityState.Deleted ? null : Serialize(properties, p => p.CurrentValue),
+                IpAddress = db.CurrentUser.IpAddress,
+                PreviousHash = "",
+            });
+        }
+        return lines;
+    }
+
+    private static string Serialize(List<PropertyEntry> properties, Func<PropertyEntry, object?> value)
+    {
+        var values = new SortedDictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var p in properties)
+        {
+            values[p.Metadata.Name] = Secret.Contains(p.Metadata.Name) ? (value(p) is null ? null : "***") : value(p);
+        }
+        return JsonSerializer.Serialize(values, Json);
+    }
+}

@@ -1,0 +1,90 @@
+using System.Collections.Frozen;
+using System.Globalization;
+using Microsoft.Extensions.Localization;
+
+namespace Baoxue.Infrastructure.Localization;
+
+/// <summary>
+/// Every user-facing string, from the embedded table Resources/Strings.tsv (key, zh-CN, en-US).
+/// One table rather than a .resx per language so translators see both languages side by side, and a
+/// missing translation is an empty cell a test can find (see docs/decisions/0003-one-string-table.md).
+/// </summary>
+public sealed class TextTable
+{
+    public const string Chinese = "zh-CN";
+    public const string English = "en-US";
+    public static readonly string[] Cultures = [Chinese, English];
+
+    private readonly FrozenDictionary<string, string> _zh;
+    private readonly FrozenDictionary<string, string> _en;
+
+    public TextTable(IEnumerable<(string Key, string Zh, string En)> rows)
+    {
+        var list = rows.ToList();
+        _zh = list.ToFrozenDictionary(r => r.Key, r => r.Zh, StringComparer.Ordinal);
+        _en = list.ToFrozenDictionary(r => r.Key, r => r.En, StringComparer.Ordinal);
+    }
+
+    public IEnumerable<string> Keys => _zh.Keys;
+
+    public static TextTable Load()
+    {
+        using var stream = typeof(TextTable).Assembly.GetManifestResourceStream("Baoxue.Resources.Strings.tsv")
+            ?? throw new InvalidOperationException("Strings.tsv is not embedded.");
+        using var reader = new StreamReader(stream);
+        return new TextTable(Parse(reader.ReadToEnd()));
+    }
+
+    public static IEnumerable<(string Key, string Zh, string En)> Parse(string text)
+    {
+        foreach (var line in text.Split('\n'))
+        {
+            var trimmed = line.TrimEnd('\r');
+            if (trimmed.Length == 0 || trimmed.StartsWith('#'))
+            {
+                continue;
+            }
+            var cells = trimmed.Split('\t');
+            yield return (cells[0], cells.Length > 1 ? Unescape(cells[1]) : "", cells.Length > 2 ? Unescape(cells[2]) : "");
+        }
+    }
+
+    private static string Unescape(string cell) => cell.Replace("\\n", "\n", StringComparison.Ordinal);
+
+    public string? Find(string key, CultureInfo culture)
+    {
+        var table = culture.Name.StartsWith("en", StringComparison.Ordinal) ? _en : _zh;
+        return table.TryGetValue(key, out var value) && value.Length > 0 ? value : null;
+    }
+}
+
+public sealed class TextTableLocalizer(TextTable table) : IStringLocalizer
+{
+    public LocalizedString this[string name]
+    {
+        get
+        {
+            var value = table.Find(name, CultureInfo.CurrentUICulture);
+            return new LocalizedString(name, value ?? name, resourceNotFound: value is null);
+        }
+    }
+
+    public LocalizedString this[string name, params object[] arguments]
+    {
+        get
+        {
+            var format = this[name];
+            return new LocalizedString(name, string.Format(CultureInfo.CurrentCulture, format.Value, arguments), format.ResourceNotFound);
+        }
+    }
+
+    public IEnumerable<LocalizedString> GetAllStrings(bool includeParentCultures) =>
+        table.Keys.Select(k => this[k]);
+}
+
+public sealed class TextTableLocalizerFactory(TextTable table) : IStringLocalizerFactory
+{
+    private readonly TextTableLocalizer _localizer = new(table);
+    public IStringLocalizer Create(Type resourceSource) => _localizer;
+    public IStringLocalizer Create(string baseName, string location) => _localizer;
+}

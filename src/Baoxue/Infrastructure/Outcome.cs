@@ -1,0 +1,18 @@
+namespace Baoxue.Infrastructure;
+
+/// <summary>A validation failure: which field, and a resource key (with arguments) saying why.</summary>
+public sealed record FieldError(string Field, string Key, params object[] Args);
+
+/// <summary>What a use case returns: its value, or why it refused, or that the record is not in the user's reach.</summary>
+public sealed class Outcome<T>
+{
+    public T? Value { get; private init; }
+    public IReadOnlyList<FieldError> Errors { get; private init; } = [];
+    public bool NotFound { get; private init; }
+    public bool Succeeded => !NotFound && Errors.Count == 0;
+
+    public static Outcome<T> Ok(T value) => new() { Value = value };
+    public static Outcome<T> Invalid(IReadOnlyList<FieldError> errors) => new() { Errors = errors };
+    public static Outcome<T> Invalid(string field, string key, params object[] args) => new() { Errors = [new FieldError(field, key, args)] };
+    public static Outcome<T> Missing() => new() { NotFound = true };
+}

@@ -1,0 +1,52 @@
+using System.Security.Claims;
+using Baoxue.Domain;
+
+namespace Baoxue.Infrastructure.Security;
+
+/// <summary>Who is acting, and over which jurisdiction. The database reads it to scope every query and check every write.</summary>
+public interface ICurrentUser
+{
+    Guid? Id { get; }
+    string UserName { get; }
+    Role? Role { get; }
+    /// <summary>The jurisdiction's path; null means unrestricted (the system itself, or an anonymous sign-in flow).</summary>
+    string? ScopePath { get; }
+    string? IpAddress { get; }
+}
+
+public static class BaoxueClaims
+{
+    public const string Role = "baoxue:role";
+    public const string Path = "baoxue:path";
+    public const string PlaceKind = "baoxue:place-kind";
+    public const string DisplayName = "baoxue:name";
+
+    public static Role? GetRole(this ClaimsPrincipal user) =>
+        Enum.TryParse<Role>(user.FindFirstValue(Role), out var role) ? role : null;
+
+    public static bool Can(this ClaimsPrincipal user, string permission) =>
+        user.GetRole() is { } role && role.Allows(permission);
+}
+
+public sealed class SystemUser(string name = "system") : ICurrentUser
+{
+    public Guid? Id => null;
+    public string UserName { get; } = name;
+    public Role? Role => null;
+    public string? ScopePath => null;
+    public string? IpAddress => null;
+}
+
+public sealed class HttpCurrentUser(IHttpContextAccessor accessor) : ICurrentUser
+{
+    private ClaimsPrincipal? Principal => accessor.HttpContext?.User;
+    private bool IsSignedIn => Principal?.Identity?.IsAuthenticated == true;
+
+    public Guid? Id => IsSignedIn && Guid.TryParse(Principal!.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;
+    public string UserName => accessor.HttpContext is null ? "system" : IsSignedIn ? Principal!.Identity!.Name ?? "" : "anonymous";
+    public Role? Role => IsSignedIn ? Principal!.GetRole() : null;
+
+    // A signed-in principal without a path claim is denied everything rather than given everything.
+    public string? ScopePath => IsSignedIn ? Principal!.FindFirstValue(BaoxueClaims.Path) ?? "\u0000" : null;
+    public string? IpAddress => accessor.HttpContext?.Connection.RemoteIpAddress?.ToString();
+}

@@ -1,0 +1,80 @@
+using Baoxue.Data;
+using Baoxue.Domain;
+using Baoxue.Features.Demo;
+using Baoxue.Infrastructure.Security;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
+namespace Baoxue.Infrastructure;
+
+public static class Startup
+{
+    /// <summary>Applies migrations, then fills an empty database with the demo county when <c>Demo:Enabled</c>.</summary>
+    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    {
+        await using (var db = app.Services.GetRequiredService<SystemDb>().Open("migration"))
+        {
+            await DatabaseSetup.MigrateAsync(db);
+        }
+        await app.Services.GetRequiredService<DemoSeeder>().SeedIfEnabledAsync();
+    }
+
+    /// <summary>A write outside the user's jurisdiction is refused with 403, whatever feature tried it.</summary>
+    public static void UseExceptionHandling(this WebApplication app)
+    {
+        app.Use(async (context, next) =>
+        {
+            try
+            {
+                await next(context);
+            }
+            catch (ScopeViolationException) when (!context.Response.HasStarted)
+            {
+                context.Response.Clear();
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            }
+        });
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler();
+        }
+        app.UseStatusCodePages();
+    }
+
+    /// <summary>Administrators must enrol a second factor before doing anything else (setting <c>Security:RequireTwoFactorForAdministrators</c>).</summary>
+    public static void UseTwoFactorEnrolment(this WebApplication app)
+    {
+        app.Use(async (context, next) =>
+        {
+            var options = context.RequestServices.GetRequiredService<IOptions<SecurityOptions>>().Value;
+            var user = context.User;
+            if (options.RequireTwoFactorForAdministrators
+                && user.Identity?.IsAuthenticated == true
+                && user.GetRole() is { } role && role.IsAdministrator()
+                && user.FindFirst(BaoxueClaimsFactory.TwoFactorEnrolled)?.Value != "1"
+                && user.FindFirst(BaoxueClaimsFactory.Demo)?.Value != "1"
+                && !IsEnrolmentPath(context.Request.Path))
+            {
+                if (context.Request.Path.StartsWithSegments("/api"))
+                {
+                    context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                    return;
+                }
+                context.Response.Redirect("/account/two-factor");
+                return;
+            }
+            await next(context);
+        });
+    }
+
+    private static bool IsEnrolmentPath(PathString path) =>
+        path.StartsWithSegments("/account/two-factor") || path.StartsWithSegments("/logout")
+        || path.StartsWithSegments("/culture") || path.StartsWithSegments("/_content")
+        || path.StartsWithSegments("/css") || path.StartsWithSegments("/_framework");
+}
+
+public sealed class DatabaseHealthCheck(BaoxueDb db) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        await db.Database.CanConnectAsync(cancellationToken) ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy();
+}
