@@ -31,8 +31,32 @@ public sealed class ImportReport
         }
         catch (SpreadsheetFormatException e)
         {
-            report.Add(0, "", Path.GetFileName(fileName), "Import.File." + e.Error);
+            report.Add(e.RowNumber ?? 0, "", Path.GetFileName(fileName), "Import.File." + e.Error);
             return null;
+        }
+    }
+
+    /// <summary>The sheet's rows; a file that turns out unreadable part-way becomes a problem in the report, not an exception.</summary>
+    public IEnumerable<SheetRow> Rows(ISheetReader reader)
+    {
+        while (true)
+        {
+            SheetRow? row;
+            bool more;
+            try
+            {
+                more = reader.TryReadRow(out row);
+            }
+            catch (SpreadsheetFormatException e)
+            {
+                Add(e.RowNumber ?? 0, "", "", "Import.File." + e.Error);
+                yield break;
+            }
+            if (!more)
+            {
+                yield break;
+            }
+            yield return row!;
         }
     }
 

@@ -56,8 +56,9 @@ internal sealed class CsvSheetReader : SheetReaderBase
             {
                 return new SpreadsheetFormatException(
                     SpreadsheetError.Corrupt,
-                    $"第 {rowNumber} 行附近有无法识别的字符，文件编码可能混杂。请用 Excel 打开后另存为 .xlsx 或“CSV UTF-8”格式再上传。",
-                    exception);
+                    $"Undecodable characters near row {rowNumber}: mixed encodings.",
+                    exception,
+                    rowNumber);
             }
         }
 

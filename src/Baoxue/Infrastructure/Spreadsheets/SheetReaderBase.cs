@@ -84,8 +84,9 @@ internal abstract class SheetReaderBase : ISheetReader
 
         return new SpreadsheetFormatException(
             SpreadsheetError.Corrupt,
-            $"文件在第 {rowNumber} 行附近无法读取，可能已损坏。请用 Excel 打开后另存为 .xlsx 再上传。",
-            exception);
+            $"Unreadable near row {rowNumber}.",
+            exception,
+            rowNumber);
     }
 
     public void Dispose()

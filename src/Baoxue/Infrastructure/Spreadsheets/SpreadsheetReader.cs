@@ -132,7 +132,7 @@ public static class SpreadsheetReader
             // Many web systems export an HTML table or SpreadsheetML 2003 XML and name it .xls.
             throw new SpreadsheetFormatException(
                 SpreadsheetError.Unsupported,
-                "该文件实际是网页或 XML 格式（常见于其他系统导出的 .xls），请用 Excel 打开后另存为 .xlsx 再上传。");
+                "The file is HTML or XML, not a spreadsheet.");
         }
 
         return Format.Csv;

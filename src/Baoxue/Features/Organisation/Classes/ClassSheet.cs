@@ -59,7 +59,7 @@ public static class ClassSheet
         var seen = new Dictionary<(Guid, Guid, int, int), int>();
         var accepted = new List<(School School, SchoolYear Year, int Grade, int Number, Guid? Teacher, int? Capacity)>();
 
-        while (reader.TryReadRow(out var row))
+        foreach (var row in report.Rows(reader))
         {
             if (++report.RowsRead > MaxRows)
             {

@@ -53,7 +53,7 @@ public static class SchoolSheet
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         var colName = (string key) => table.Find(key, new System.Globalization.CultureInfo(TextTable.Chinese)) ?? key;
 
-        while (reader.TryReadRow(out var row))
+        foreach (var row in report.Rows(reader))
         {
             if (++report.RowsRead > MaxRows)
             {
