@@ -5,7 +5,7 @@ using Microsoft.Extensions.Localization;
 namespace Baoxue.Infrastructure.Localization;
 
 /// <summary>
-/// Every user-facing string, from the embedded table Resources/Strings.tsv (key, zh-CN, en-US).
+/// Every user-facing string, from the embedded tables Resources/Strings*.tsv (key, zh-CN, en-US).
 /// One table rather than a .resx per language so translators see both languages side by side, and a
 /// missing translation is an empty cell a test can find (see docs/decisions/0003-one-string-table.md).
 /// </summary>
@@ -27,12 +27,22 @@ public sealed class TextTable
 
     public IEnumerable<string> Keys => _zh.Keys;
 
+    /// <summary>Every embedded <c>Resources/Strings*.tsv</c>: one shared table and one per feature area. A key defined twice is an error.</summary>
     public static TextTable Load()
     {
-        using var stream = typeof(TextTable).Assembly.GetManifestResourceStream("Baoxue.Resources.Strings.tsv")
-            ?? throw new InvalidOperationException("Strings.tsv is not embedded.");
-        using var reader = new StreamReader(stream);
-        return new TextTable(Parse(reader.ReadToEnd()));
+        var assembly = typeof(TextTable).Assembly;
+        var rows = new List<(string Key, string Zh, string En)>();
+        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith("Baoxue.Resources.Strings", StringComparison.Ordinal) && n.EndsWith(".tsv", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            using var reader = new StreamReader(assembly.GetManifestResourceStream(name)!);
+            rows.AddRange(Parse(reader.ReadToEnd()));
+        }
+        var twice = rows.GroupBy(r => r.Key).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        if (twice.Count > 0)
+        {
+            throw new InvalidOperationException("String keys defined twice: " + string.Join(", ", twice));
+        }
+        return new TextTable(rows);
     }
 
     public static IEnumerable<(string Key, string Zh, string En)> Parse(string text)
