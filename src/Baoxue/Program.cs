@@ -4,6 +4,7 @@ using Baoxue.Features.Accounts;
 using Baoxue.Features.Audit;
 using Baoxue.Features.Demo;
 using Baoxue.Features.Organisation;
+using Baoxue.Features.Registry;
 using Baoxue.Infrastructure;
 using Baoxue.Infrastructure.Localization;
 
@@ -13,6 +14,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.AddDatabase();
 builder.AddAccounts();
 builder.AddInterface();
+builder.AddRegistry();
 builder.AddDemo();
 builder.Services.AddOpenApi();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
@@ -40,6 +42,7 @@ app.MapCultureSwitch();
 app.MapAccountsApi();
 app.MapOrganisationApi();
 app.MapAuditApi();
+app.MapRegistryApi();
 app.MapRazorComponents<App>();
 
 await app.RunAsync();

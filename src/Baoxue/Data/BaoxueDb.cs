@@ -41,6 +41,14 @@ public sealed class BaoxueDb : IdentityUserContext<AppUser, Guid>
     public DbSet<Staff> Staff => Set<Staff>();
     public DbSet<Department> Departments => Set<Department>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<Student> Students => Set<Student>();
+    public DbSet<Guardian> Guardians => Set<Guardian>();
+    public DbSet<GroupTag> GroupTags => Set<GroupTag>();
+    public DbSet<StatusChange> StatusChanges => Set<StatusChange>();
+    public DbSet<StatusApproval> StatusApprovals => Set<StatusApproval>();
+    public DbSet<RollCallCampaign> RollCallCampaigns => Set<RollCallCampaign>();
+    public DbSet<RollCallReturn> RollCallReturns => Set<RollCallReturn>();
+    public DbSet<RollCallMark> RollCallMarks => Set<RollCallMark>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -125,7 +133,7 @@ public sealed class BaoxueDb : IdentityUserContext<AppUser, Guid>
             e.Property(a => a.Sequence).ValueGeneratedNever();
             e.Property(a => a.UserName).HasMaxLength(256);
             e.Property(a => a.EntityType).HasMaxLength(64);
-            e.Property(a => a.EntityId).HasMaxLength(64);
+            e.Property(a => a.EntityId).HasMaxLength(256);
             e.Property(a => a.Path).HasMaxLength(256);
             e.Property(a => a.IpAddress).HasMaxLength(64);
             e.Property(a => a.PreviousHash).HasMaxLength(64);
@@ -135,6 +143,89 @@ public sealed class BaoxueDb : IdentityUserContext<AppUser, Guid>
             e.HasIndex(a => new { a.EntityType, a.EntityId });
         });
 
+        builder.Entity<Student>(e =>
+        {
+            e.Property(x => x.RegistryNumber).HasMaxLength(24);
+            e.Property(x => x.IdNumberCipher).HasMaxLength(128);
+            e.Property(x => x.IdNumberHash).HasMaxLength(64);
+            e.Property(x => x.IdNumberMasked).HasMaxLength(18);
+            e.Property(x => x.Name).HasMaxLength(64);
+            e.Property(x => x.Ethnicity).HasMaxLength(2);
+            e.Property(x => x.HouseholdRegionCode).HasMaxLength(6);
+            e.Property(x => x.HouseholdAddress).HasMaxLength(200);
+            e.Property(x => x.Residence).HasMaxLength(200);
+            e.Property(x => x.Path).HasMaxLength(256);
+            e.HasIndex(x => x.RegistryNumber);
+            e.HasIndex(x => x.IdNumberHash).IsUnique();
+            e.HasIndex(x => x.Path);
+            e.HasIndex(x => new { x.SchoolId, x.Status });
+            e.HasIndex(x => x.ClassId);
+            e.HasOne(x => x.School).WithMany().HasForeignKey(x => x.SchoolId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne(x => x.Class).WithMany().HasForeignKey(x => x.ClassId).OnDelete(DeleteBehavior.Restrict);
+            e.HasMany(x => x.Guardians).WithOne(g => g.Student).HasForeignKey(g => g.StudentId).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(x => x.Tags).WithOne(t => t.Student).HasForeignKey(t => t.StudentId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<Guardian>(e =>
+        {
+            e.Property(x => x.Name).HasMaxLength(64);
+            e.Property(x => x.Phone).HasMaxLength(32);
+        });
+        builder.Entity<GroupTag>(e =>
+        {
+            e.Property(x => x.DisabilityType).HasMaxLength(16);
+            e.Property(x => x.Source).HasMaxLength(64);
+            e.HasIndex(x => new { x.Kind, x.StudentId });
+        });
+        builder.Entity<StatusChange>(e =>
+        {
+            e.Property(x => x.Reason).HasMaxLength(500);
+            e.Property(x => x.RequestedBy).HasMaxLength(256);
+            e.Property(x => x.ExternalSchool).HasMaxLength(100);
+            e.Property(x => x.Evidence).HasMaxLength(500);
+            e.Property(x => x.Path).HasMaxLength(256);
+            e.Property(x => x.TargetPath).HasMaxLength(256);
+            e.HasIndex(x => x.Path);
+            e.HasIndex(x => x.TargetPath);
+            e.HasIndex(x => new { x.StudentId, x.State });
+            e.HasOne(x => x.Student).WithMany().HasForeignKey(x => x.StudentId).OnDelete(DeleteBehavior.Restrict);
+            e.HasMany(x => x.Approvals).WithOne(a => a.StatusChange).HasForeignKey(a => a.StatusChangeId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<StatusApproval>(e =>
+        {
+            e.Property(x => x.DecidedBy).HasMaxLength(256);
+            e.Property(x => x.Comment).HasMaxLength(500);
+        });
+        builder.Entity<RollCallCampaign>(e =>
+        {
+            e.Property(x => x.Title).HasMaxLength(100);
+            e.Property(x => x.Path).HasMaxLength(256);
+            e.HasIndex(x => x.Path);
+        });
+        builder.Entity<RollCallReturn>(e =>
+        {
+            e.Property(x => x.ConfirmedBy).HasMaxLength(256);
+            e.Property(x => x.PrincipalAttestedBy).HasMaxLength(256);
+            e.Property(x => x.Path).HasMaxLength(256);
+            e.HasIndex(x => new { x.CampaignId, x.ClassId }).IsUnique();
+            e.HasIndex(x => x.Path);
+            e.HasOne<RollCallCampaign>().WithMany().HasForeignKey(x => x.CampaignId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne(x => x.Class).WithMany().HasForeignKey(x => x.ClassId).OnDelete(DeleteBehavior.Restrict);
+            e.HasMany(x => x.Marks).WithOne(m => m.Return).HasForeignKey(m => m.ReturnId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<RollCallMark>(e =>
+        {
+            e.Property(x => x.Name).HasMaxLength(64);
+            e.Property(x => x.Reason).HasMaxLength(200);
+            e.Property(x => x.Resolution).HasMaxLength(500);
+            e.HasOne(x => x.Student).WithMany().HasForeignKey(x => x.StudentId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        // Records that belong to a scoped owner are scoped through it.
+        builder.Entity<Guardian>().HasQueryFilter(g => ScopePath == null || g.Student!.Path.StartsWith(ScopePath));
+        builder.Entity<GroupTag>().HasQueryFilter(t => ScopePath == null || t.Student!.Path.StartsWith(ScopePath));
+        builder.Entity<StatusApproval>().HasQueryFilter(a => ScopePath == null || a.StatusChange!.Path.StartsWith(ScopePath) || (a.StatusChange.TargetPath != null && a.StatusChange.TargetPath.StartsWith(ScopePath)));
+        builder.Entity<RollCallMark>().HasQueryFilter(m => ScopePath == null || m.Return!.Path.StartsWith(ScopePath));
+
         foreach (var type in builder.Model.GetEntityTypes().Select(t => t.ClrType).Where(typeof(IScoped).IsAssignableFrom))
         {
             builder.Entity(type).HasQueryFilter(ScopeFilter(type));
@@ -143,7 +234,9 @@ public sealed class BaoxueDb : IdentityUserContext<AppUser, Guid>
 
     private LambdaExpression ScopeFilter(Type type)
     {
-        var method = typeof(IStructural).IsAssignableFrom(type) ? nameof(StructuralFilter) : nameof(ScopedFilter);
+        var method = typeof(IStructural).IsAssignableFrom(type) ? nameof(StructuralFilter)
+            : typeof(IDualScoped).IsAssignableFrom(type) ? nameof(DualFilter)
+            : nameof(ScopedFilter);
         return (LambdaExpression)typeof(BaoxueDb).GetMethod(method, System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
             .MakeGenericMethod(type).Invoke(this, null)!;
     }
@@ -155,6 +248,10 @@ public sealed class BaoxueDb : IdentityUserContext<AppUser, Guid>
     // Records under the user's place, and the places above it.
     private Expression<Func<T, bool>> StructuralFilter<T>() where T : IScoped =>
         e => ScopePath == null || e.Path.StartsWith(ScopePath) || ScopeAncestors.Contains(e.Path);
+
+    // Records under either of two places (a transfer: the sending and the receiving school).
+    private Expression<Func<T, bool>> DualFilter<T>() where T : IDualScoped =>
+        e => ScopePath == null || e.Path.StartsWith(ScopePath) || (e.TargetPath != null && e.TargetPath.StartsWith(ScopePath));
 
     /// <summary>Queue an audit line for something that is not a row change (a login, an export, a reveal).</summary>
     public void Audit(AuditAction action, string entityType, string? entityId, string? path, string? detail = null, Guid? actorId = null, string? actorName = null)

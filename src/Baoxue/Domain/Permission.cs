@@ -18,6 +18,15 @@ public static class Permission
     public const string DepartmentsEdit = "departments.edit";
     public const string AccountsManage = "accounts.manage";
     public const string AuditView = "audit.view";
+    public const string RegistryView = "registry.view";
+    public const string RegistryEdit = "registry.edit";
+    /// <summary>See ID numbers and guardians' phones unmasked; every reveal is audited.</summary>
+    public const string RegistryReveal = "registry.reveal";
+    public const string StatusChangeRequest = "statuschange.request";
+    /// <summary>Decide a stage of a status change: school stages by the school, bureau stages by the bureau.</summary>
+    public const string StatusChangeApprove = "statuschange.approve";
+    public const string RollCallManage = "rollcall.manage";
+    public const string RollCallConfirm = "rollcall.confirm";
     /// <summary>Any signed-in account: home page, own settings.</summary>
     public const string SignedIn = "signed-in";
 
@@ -38,6 +47,13 @@ public static class Permission
         [DepartmentsEdit] = [Role.CountyAdmin],
         [AccountsManage] = [Role.CountyAdmin],
         [AuditView] = [Role.CountyAdmin, Role.Inspector],
+        [RegistryView] = [Role.CountyAdmin, Role.BureauStaff, Role.SchoolAdmin, Role.HeadTeacher, Role.SubjectTeacher, Role.TownshipCadre, Role.Inspector, Role.ReadOnlyLeader],
+        [RegistryEdit] = [Role.CountyAdmin, Role.BureauStaff, Role.SchoolAdmin],
+        [RegistryReveal] = [Role.CountyAdmin, Role.BureauStaff, Role.SchoolAdmin],
+        [StatusChangeRequest] = [Role.CountyAdmin, Role.BureauStaff, Role.SchoolAdmin],
+        [StatusChangeApprove] = [Role.CountyAdmin, Role.BureauStaff, Role.SchoolAdmin],
+        [RollCallManage] = [Role.CountyAdmin, Role.BureauStaff],
+        [RollCallConfirm] = [Role.SchoolAdmin, Role.HeadTeacher],
     };
 
     public static bool Allows(this Role role, string permission) =>

@@ -89,7 +89,7 @@ public sealed class M0002_AccountsAndAudit : Migration
             UserName = t.Column<string>(maxLength: 256, nullable: false),
             Action = t.Column<int>(nullable: false),
             EntityType = t.Column<string>(maxLength: 64, nullable: false),
-            EntityId = t.Column<string>(maxLength: 64, nullable: true),
+            EntityId = t.Column<string>(maxLength: 256, nullable: true),
             Path = t.Column<string>(maxLength: 256, nullable: false),
             Before = t.Column<string>(nullable: true),
             After = t.Column<string>(nullable: true),

@@ -57,6 +57,11 @@ public static class SignIn
             return (SignInResult.Failed, null);
         }
         var result = await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
+        // CheckPasswordSignInAsync checks the password only; the second factor is this endpoint's to ask for.
+        if (result.Succeeded && await signIn.UserManager.GetTwoFactorEnabledAsync(user))
+        {
+            result = Microsoft.AspNetCore.Identity.SignInResult.TwoFactorRequired;
+        }
         if (result.RequiresTwoFactor)
         {
             if (string.IsNullOrWhiteSpace(code))

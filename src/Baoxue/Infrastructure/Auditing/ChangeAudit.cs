@@ -14,7 +14,11 @@ internal static class ChangeAudit
     private static readonly HashSet<string> Secret = new(StringComparer.Ordinal)
     {
         nameof(AppUser.PasswordHash), nameof(AppUser.SecurityStamp), nameof(AppUser.ConcurrencyStamp), "Value",
+        nameof(Student.IdNumberCipher), nameof(Student.IdNumberHash),
     };
+
+    // Personal details kept in the log only as they are shown on screen.
+    private static readonly HashSet<string> Masked = new(StringComparer.Ordinal) { nameof(Guardian.Phone) };
 
     internal static readonly JsonSerializerOptions Json = new()
     {
@@ -37,7 +41,10 @@ internal static class ChangeAudit
             if (scope is not null && entry.Entity is IScoped)
             {
                 var original = entry.State == EntityState.Added ? path : (string?)entry.Property(nameof(IScoped.Path)).OriginalValue ?? "";
-                if (!PlacePath.IsWithin(path, scope) || !PlacePath.IsWithin(original, scope))
+                // A two-sided record (a transfer) may be written from either side.
+                var target = entry.Entity is IDualScoped dual ? dual.TargetPath : null;
+                var fromEitherSide = target is not null && PlacePath.IsWithin(target, scope);
+                if (!fromEitherSide && (!PlacePath.IsWithin(path, scope) || !PlacePath.IsWithin(original, scope)))
                 {
                     throw new ScopeViolationException(entry.Metadata.ClrType.Name, entry.State == EntityState.Added ? path : original);
                 }
@@ -77,7 +84,11 @@ internal static class ChangeAudit
         var values = new SortedDictionary<string, object?>(StringComparer.Ordinal);
         foreach (var p in properties)
         {
-            values[p.Metadata.Name] = Secret.Contains(p.Metadata.Name) ? (value(p) is null ? null : "***") : value(p);
+            var v = value(p);
+            values[p.Metadata.Name] = v is null ? null
+                : Secret.Contains(p.Metadata.Name) ? "***"
+                : Masked.Contains(p.Metadata.Name) && v is string text ? PhoneNumber.Mask(text)
+                : v;
         }
         return JsonSerializer.Serialize(values, Json);
     }

@@ -110,16 +110,20 @@ public static class SchoolSheet
                 report.Add(row.RowNumber, colName("Col.Township"), townshipText, "School.TownshipFixed");
             }
             var central = map.Text(row, "Col.CentralSchoolCode");
-            rows.Add((row.RowNumber, new SaveSchool.Command(current?.Id, code, name, kind, township?.Id ?? Guid.Empty, village?.Id,
-                map.Text(row, "Col.Address"), map.Text(row, "Col.HeadName"), phone, null), central.Length > 0 ? central : null));
+            // Columns left out of the sheet keep what the school had; a closed school stays closed.
+            string? Keep(string key, string? had) => map.Has(key) ? map.Text(row, key) : had;
+            rows.Add((row.RowNumber, new SaveSchool.Command(current?.Id, code, name, kind, township?.Id ?? Guid.Empty,
+                map.Has("Col.Village") ? village?.Id : current?.VillageId,
+                Keep("Col.Address", current?.Address), Keep("Col.HeadName", current?.HeadName), Keep("Col.Phone", current?.Phone), null, current?.IsActive ?? true),
+                central.Length > 0 ? central : null));
         }
         if (report.RowsRead == 0)
         {
             report.Add(2, "", "", "Import.NoRows");
         }
-        foreach (var (rowNumber, _, centralCode) in rows)
+        foreach (var (rowNumber, command, centralCode) in rows)
         {
-            if (centralCode is not null && !existing.ContainsKey(centralCode) && !seen.ContainsKey(centralCode))
+            if (centralCode is not null && (centralCode == command.Code || (!existing.ContainsKey(centralCode) && !seen.ContainsKey(centralCode))))
             {
                 report.Add(rowNumber, colName("Col.CentralSchoolCode"), centralCode, "School.CentralSchoolNotFound");
             }
@@ -148,7 +152,10 @@ public static class SchoolSheet
         }
         foreach (var (_, c, centralCode) in rows)
         {
-            byCode[c.Code].CentralSchoolId = centralCode is null ? null : byCode[centralCode].Id;
+            if (map.Has("Col.CentralSchoolCode"))
+            {
+                byCode[c.Code].CentralSchoolId = centralCode is null ? null : byCode[centralCode].Id;
+            }
         }
         db.Audit(AuditAction.Import, nameof(School), null, null, $"{{\"file\":\"{Path.GetFileName(fileName)}\",\"created\":{report.Created},\"updated\":{report.Updated}}}");
         await db.SaveChangesAsync(ct);

@@ -1,0 +1,106 @@
+using System.Security.Cryptography;
+using System.Text;
+using Org.BouncyCastle.Crypto.Engines;
+using Org.BouncyCastle.Crypto.Modes;
+using Org.BouncyCastle.Crypto.Parameters;
+
+namespace Baoxue.Infrastructure.Security;
+
+/// <summary>The <c>PersonalData</c> section: keys for encrypting ID numbers and for their matching hashes.</summary>
+public sealed class PersonalDataOptions
+{
+    /// <summary>Base64 of 32 random bytes. Without it a key file is made under <c>data/</c> (fine for one machine, not for a cluster).</summary>
+    public string? EncryptionKey { get; set; }
+    /// <summary>Base64 of 32 random bytes, for the keyed hash (HMAC-SHA256) used to find and match IDs.</summary>
+    public string? HashKey { get; set; }
+    /// <summary><c>AES-GCM</c> (default) or <c>SM4-GCM</c> (the national algorithm, GB/T 32907).</summary>
+    public string Cipher { get; set; } = "AES-GCM";
+}
+
+/// <summary>
+/// Encrypts resident ID numbers at rest and computes their keyed hash for lookup and matching (SYS-3).
+/// Ciphertexts name their algorithm ("a1:" AES-GCM, "s1:" SM4-GCM), so a county can switch without re-encrypting.
+/// </summary>
+public sealed class PersonalData
+{
+    private const int NonceSize = 12;
+    private const int TagSize = 16;
+    private readonly byte[] _key;
+    private readonly byte[] _hashKey;
+    private readonly bool _sm4;
+
+    public PersonalData(byte[] key, byte[] hashKey, bool sm4 = false)
+    {
+        if (key.Length != 32 || hashKey.Length != 32)
+        {
+            throw new ArgumentException("Personal-data keys are 32 bytes.");
+        }
+        _key = key;
+        _hashKey = hashKey;
+        _sm4 = sm4;
+    }
+
+    public static PersonalData FromOptions(PersonalDataOptions options, string contentRoot)
+    {
+        byte[] key, hashKey;
+        if (!string.IsNullOrWhiteSpace(options.EncryptionKey) && !string.IsNullOrWhiteSpace(options.HashKey))
+        {
+            key = Convert.FromBase64String(options.EncryptionKey);
+            hashKey = Convert.FromBase64String(options.HashKey);
+        }
+        else
+        {
+            var file = Path.Combine(contentRoot, "data", "personal-data.key");
+            if (!File.Exists(file))
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+                File.WriteAllText(file, Convert.ToBase64String(RandomNumberGenerator.GetBytes(64)));
+            }
+            var both = Convert.FromBase64String(File.ReadAllText(file).Trim());
+            key = both[..32];
+            hashKey = both[32..];
+        }
+        return new PersonalData(key, hashKey, string.Equals(options.Cipher, "SM4-GCM", StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>Keyed hash of a normalised value: the same ID always gives the same hash, and no one without the key can test a guess.</summary>
+    public string Hash(string value) => Convert.ToHexStringLower(HMACSHA256.HashData(_hashKey, Encoding.UTF8.GetBytes(value)));
+
+    public string Encrypt(string plain)
+    {
+        var data = Encoding.UTF8.GetBytes(plain);
+        var nonce = RandomNumberGenerator.GetBytes(NonceSize);
+        var sealedBytes = new byte[NonceSize + data.Length + TagSize];
+        nonce.CopyTo(sealedBytes, 0);
+        if (_sm4)
+        {
+            var gcm = new GcmBlockCipher(new SM4Engine());
+            gcm.Init(true, new AeadParameters(new KeyParameter(_key, 0, 16), TagSize * 8, nonce));
+            var length = gcm.ProcessBytes(data, 0, data.Length, sealedBytes, NonceSize);
+            gcm.DoFinal(sealedBytes, NonceSize + length);
+            return "s1:" + Convert.ToBase64String(sealedBytes);
+        }
+        using var aes = new AesGcm(_key, TagSize);
+        aes.Encrypt(nonce, data, sealedBytes.AsSpan(NonceSize, data.Length), sealedBytes.AsSpan(NonceSize + data.Length, TagSize));
+        return "a1:" + Convert.ToBase64String(sealedBytes);
+    }
+
+    public string Decrypt(string cipherText)
+    {
+        var bytes = Convert.FromBase64String(cipherText[3..]);
+        var nonce = bytes.AsSpan(0, NonceSize);
+        var plain = new byte[bytes.Length - NonceSize - TagSize];
+        if (cipherText.StartsWith("s1:", StringComparison.Ordinal))
+        {
+            var gcm = new GcmBlockCipher(new SM4Engine());
+            gcm.Init(false, new AeadParameters(new KeyParameter(_key, 0, 16), TagSize * 8, nonce.ToArray()));
+            var output = new byte[plain.Length];
+            var length = gcm.ProcessBytes(bytes, NonceSize, bytes.Length - NonceSize, output, 0);
+            gcm.DoFinal(output, length);
+            return Encoding.UTF8.GetString(output);
+        }
+        using var aes = new AesGcm(_key, TagSize);
+        aes.Decrypt(nonce, bytes.AsSpan(NonceSize, plain.Length), bytes.AsSpan(NonceSize + plain.Length, TagSize), plain);
+        return Encoding.UTF8.GetString(plain);
+    }
+}
