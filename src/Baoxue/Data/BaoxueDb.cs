@@ -271,6 +271,24 @@ public sealed class BaoxueDb : IdentityUserContext<AppUser, Guid>
         });
     }
 
+    private string? _batch;
+
+    /// <summary>
+    /// For bulk work (imports, year-end promotion, demo data): until disposed, each save is audited as one
+    /// line per entity type with its counts and the given description, instead of one line per row.
+    /// Still attributable (who, when, what operation, how many), and still scope-checked row by row.
+    /// </summary>
+    public IDisposable AuditAsBatch(string description)
+    {
+        _batch = description;
+        return new BatchEnd(this);
+    }
+
+    private sealed class BatchEnd(BaoxueDb db) : IDisposable
+    {
+        public void Dispose() => db._batch = null;
+    }
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
         SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
 
@@ -278,6 +296,10 @@ public sealed class BaoxueDb : IdentityUserContext<AppUser, Guid>
     {
         ChangeTracker.DetectChanges();
         var lines = ChangeAudit.Describe(this, ChangeTracker.Entries());
+        if (_batch is not null && lines.Count > 0)
+        {
+            lines = ChangeAudit.Summarise(this, lines, _batch);
+        }
         lines.AddRange(_events);
         _events.Clear();
         if (lines.Count == 0)

@@ -79,6 +79,42 @@ internal static class ChangeAudit
         return lines;
     }
 
+    /// <summary>One line per entity type and action, counting rows, for a batch.</summary>
+    public static List<AuditEntry> Summarise(BaoxueDb db, List<AuditEntry> lines, string description) =>
+        [.. lines.GroupBy(l => (l.EntityType, l.Action)).Select(g => new AuditEntry
+        {
+            At = g.First().At,
+            UserId = db.CurrentUser.Id,
+            UserName = db.CurrentUser.UserName,
+            Action = g.Key.Action,
+            EntityType = g.Key.EntityType,
+            EntityId = null,
+            Path = LongestCommonPath(g.Select(l => l.Path)),
+            After = JsonSerializer.Serialize(new { batch = description, rows = g.Count(), first = g.First().EntityId, last = g.Last().EntityId }, Json),
+            IpAddress = db.CurrentUser.IpAddress,
+            PreviousHash = "",
+        })];
+
+    private static string LongestCommonPath(IEnumerable<string> paths)
+    {
+        string? common = null;
+        foreach (var p in paths)
+        {
+            if (common is null)
+            {
+                common = p;
+                continue;
+            }
+            var i = 0;
+            while (i < common.Length && i < p.Length && common[i] == p[i])
+            {
+                i++;
+            }
+            common = common[..(common.LastIndexOf('/', Math.Max(0, i - 1)) + 1)];
+        }
+        return common ?? "";
+    }
+
     private static string Serialize(List<PropertyEntry> properties, Func<PropertyEntry, object?> value)
     {
         var values = new SortedDictionary<string, object?>(StringComparer.Ordinal);
