@@ -23,13 +23,29 @@ public sealed class BaoxueDb : IdentityUserContext<AppUser, Guid>
     {
         _user = user;
         _clock = clock;
-        ScopePath = user.ScopePath;
-        ScopeAncestors = ScopePath is null ? [] : [.. PlacePath.Ancestors(ScopePath)];
     }
 
-    // Read by the query filters; EF turns them into parameters per query.
-    internal string? ScopePath { get; }
-    internal List<string> ScopeAncestors { get; }
+    // Read by the query filters at each query (EF turns them into parameters), never cached: the same
+    // context can be created before authentication has set the request's user (Identity's security-stamp
+    // check resolves it), and must still scope what the page asks afterwards.
+    internal string? ScopePath => _user.ScopePath;
+
+    internal List<string> ScopeAncestors
+    {
+        get
+        {
+            var path = ScopePath;
+            if (path != _ancestorsOf)
+            {
+                _ancestors = path is null ? [] : [.. PlacePath.Ancestors(path)];
+                _ancestorsOf = path;
+            }
+            return _ancestors;
+        }
+    }
+
+    private string? _ancestorsOf;
+    private List<string> _ancestors = [];
     internal ICurrentUser CurrentUser => _user;
     internal TimeProvider Clock => _clock;
 
