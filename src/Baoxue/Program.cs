@@ -32,6 +32,7 @@ app.UseExceptionHandling();
 app.UseRequestLocalization();
 app.UseStaticFiles();
 app.UseAuthentication();
+app.UseAccountStillValid();
 app.UseAuthorization();
 app.UseTwoFactorEnrolment();
 app.UseAntiforgery();

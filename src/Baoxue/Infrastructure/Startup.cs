@@ -2,6 +2,7 @@ using Baoxue.Data;
 using Baoxue.Domain;
 using Baoxue.Features.Demo;
 using Baoxue.Infrastructure.Security;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
@@ -38,7 +39,36 @@ public static class Startup
         {
             app.UseExceptionHandler();
         }
-        app.UseStatusCodePages();
+        // API answers without a body get a problem document; pages render their own message.
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
+    }
+
+    /// <summary>
+    /// A sign-in (cookie or bearer token) counts only while the account is enabled and unchanged: moving,
+    /// re-roling, disabling or re-keying an account (its security stamp changes) ends its sessions at their next request.
+    /// </summary>
+    public static void UseAccountStillValid(this WebApplication app)
+    {
+        app.Use(async (context, next) =>
+        {
+            if (context.User.Identity?.IsAuthenticated == true)
+            {
+                var signIn = context.RequestServices.GetRequiredService<SignInManager<AppUser>>();
+                var user = await signIn.ValidateSecurityStampAsync(context.User);
+                if (user is null || user.IsDisabled)
+                {
+                    if (context.Request.Path.StartsWithSegments("/api"))
+                    {
+                        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                        return;
+                    }
+                    await signIn.SignOutAsync();
+                    context.Response.Redirect("/login");
+                    return;
+                }
+            }
+            await next(context);
+        });
     }
 
     /// <summary>Administrators must enrol a second factor before doing anything else (setting <c>Security:RequireTwoFactorForAdministrators</c>).</summary>

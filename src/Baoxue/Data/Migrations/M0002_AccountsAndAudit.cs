@@ -109,6 +109,8 @@ public sealed class M0002_AccountsAndAudit : Migration
                 BEGIN RAISE EXCEPTION 'AuditEntries is append-only'; END $$;
                 CREATE TRIGGER audit_entries_no_change BEFORE UPDATE OR DELETE ON "AuditEntries"
                 FOR EACH ROW EXECUTE FUNCTION audit_entries_append_only();
+                CREATE TRIGGER audit_entries_no_truncate BEFORE TRUNCATE ON "AuditEntries"
+                FOR EACH STATEMENT EXECUTE FUNCTION audit_entries_append_only();
                 """);
         }
         else

@@ -73,7 +73,7 @@ public static partial class AccountKit
     }
 
     /// <summary>A browser: keeps cookies, does not follow redirects so the test sees them.</summary>
-    public static HttpClient Browser(BaoxueApp app) =>
+    public static HttpClient CookieClient(BaoxueApp app) =>
         app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
     /// <summary>Fills in and submits the login page.</summary>
@@ -87,7 +87,7 @@ public static partial class AccountKit
     /// <summary>Signs in on the login page; asserts the page sent the browser on to where it asked.</summary>
     public static async Task<HttpClient> SignedInBrowserAsync(BaoxueApp app, string userName, string password = GoodPassword)
     {
-        var browser = Browser(app);
+        var browser = CookieClient(app);
         using var response = await SubmitLoginAsync(browser, userName, password);
         Assert.True(response.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.Found or HttpStatusCode.SeeOther,
             $"login as {userName}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
