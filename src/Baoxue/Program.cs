@@ -34,6 +34,7 @@ app.UseStaticFiles();
 app.UseAuthentication();
 app.UseAccountStillValid();
 app.UseAuthorization();
+app.UseRateLimiter();
 app.UseTwoFactorEnrolment();
 app.UseAntiforgery();
 

@@ -34,10 +34,12 @@ public sealed partial class LocalizationTests(LocalizationApp fixture) : IClassF
         throw new InvalidOperationException("Baoxue.slnx not found above " + AppContext.BaseDirectory);
     }
 
-    private static string TablePath => Path.Combine(RepositoryRoot, "src", "Baoxue", "Resources", "Strings.tsv");
+    // The shared table and one per feature area: Resources/Strings*.tsv.
+    private static string TablePath => Path.Combine(RepositoryRoot, "src", "Baoxue", "Resources");
 
-    private static List<(int Line, string[] Cells)> TableRows() =>
-        [.. File.ReadAllLines(TablePath).Select((text, i) => (Line: i + 1, Text: text))
+    private static List<(string Line, string[] Cells)> TableRows() =>
+        [.. Directory.GetFiles(TablePath, "Strings*.tsv").Order(StringComparer.Ordinal)
+            .SelectMany(f => File.ReadAllLines(f).Select((text, i) => (Line: $"{Path.GetFileName(f)}:{i + 1}", Text: text)))
             .Where(r => r.Text.Length > 0 && !r.Text.StartsWith('#'))
             .Select(r => (r.Line, r.Text.Split('\t')))];
 
@@ -141,6 +143,16 @@ public sealed partial class LocalizationTests(LocalizationApp fixture) : IClassF
             ["DivisionKind."] = SaveDivision.TownshipKinds.Concat(SaveDivision.VillageKinds),
             ["Import.File."] = Enum.GetNames<SpreadsheetError>(),
             ["Identity."] = IdentityErrorKeys().Select(k => k["Identity.".Length..]),
+            ["Student.Id."] = Enum.GetNames<IdNumberError>(),
+            ["Student.RegistryNumber."] = Enum.GetNames<RegistryNumber.Problem>().Where(n => n != nameof(RegistryNumber.Problem.None)),
+            ["Gender."] = Enum.GetNames<Gender>(),
+            ["GroupKind."] = Enum.GetNames<GroupKind>(),
+            ["StudentStatus."] = Enum.GetNames<StudentStatus>(),
+            ["GuardianRelation."] = Enum.GetNames<GuardianRelation>(),
+            ["HouseholdType."] = Enum.GetNames<HouseholdType>(),
+            ["Disability."] = Baoxue.Features.Registry.SaveStudent.DisabilityTypes,
+            ["StatusChangeKind."] = Enum.GetNames<StatusChangeKind>(),
+            ["StatusChangeState."] = Enum.GetNames<StatusChangeState>(),
         };
 
         var prefixesInSource = SourceLines()

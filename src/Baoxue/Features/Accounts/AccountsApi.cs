@@ -16,7 +16,7 @@ public static class AccountsApi
 
     public static void MapAccountsApi(this WebApplication app)
     {
-        app.MapPost("/api/v1/auth/token", IssueTokenAsync).AllowAnonymous().DisableAntiforgery()
+        app.MapPost("/api/v1/auth/token", IssueTokenAsync).AllowAnonymous().DisableAntiforgery().RequireRateLimiting(AccountsSetup.SignInLimit)
             .WithTags("Accounts").WithSummary("Sign in with user name and password (and code when a second factor is on); answers {accessToken, expiresIn}.");
 
         app.MapPost("/logout", async (SignInManager<AppUser> signIn, BaoxueDb db, HttpContext context) =>

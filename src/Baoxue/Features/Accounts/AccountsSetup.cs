@@ -3,12 +3,18 @@ using Baoxue.Domain;
 using Baoxue.Infrastructure.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace Baoxue.Features.Accounts;
 
 public static class AccountsSetup
 {
     private const string CookieOrBearer = "CookieOrBearer";
+    /// <summary>Rate-limit policy for sign-in attempts, by address.</summary>
+    public const string SignInLimit = "sign-in";
+    /// <summary>Rate-limit policy for imports, by account.</summary>
+    public const string ImportLimit = "import";
 
     /// <summary>Identity, cookie sign-in for pages, bearer tokens for the API, and one policy per permission.</summary>
     public static void AddAccounts(this WebApplicationBuilder builder)
@@ -64,6 +70,16 @@ public static class AccountsSetup
             .AddErrorDescriber<ChineseIdentityErrors>();
 
         builder.Services.AddAuthorizationBuilder().AddBaoxuePolicies();
+        builder.Services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(SignInLimit, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = security.SignInsPerMinute, Window = TimeSpan.FromMinutes(1) }));
+            o.AddPolicy(ImportLimit, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.User.Identity?.Name ?? context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = security.ImportsPerMinute, Window = TimeSpan.FromMinutes(1) }));
+        });
         builder.Services.AddCascadingAuthenticationState();
     }
 

@@ -72,7 +72,7 @@ public static class OrganisationApi
             .RequireAuthorization(Permission.OrgView);
         api.MapPost("/schools/import", async (IFormFile file, BaoxueDb db, TextTable table, IStringLocalizer<Strings> text, CancellationToken ct) =>
             ImportResult(await SchoolSheet.ImportAsync(db, table, file.OpenReadStream(), file.FileName, ct), text))
-            .RequireAuthorization(Permission.SchoolsEdit).DisableAntiforgery();
+            .RequireAuthorization(Permission.SchoolsEdit).DisableAntiforgery().RequireRateLimiting(Accounts.AccountsSetup.ImportLimit);
 
         api.MapGet("/classes", async (BaoxueDb db, Guid? schoolId, Guid? schoolYearId, CancellationToken ct) =>
         {
@@ -98,7 +98,7 @@ public static class OrganisationApi
             .RequireAuthorization(Permission.OrgView);
         api.MapPost("/classes/import", async (IFormFile file, BaoxueDb db, TextTable table, IStringLocalizer<Strings> text, CancellationToken ct) =>
             ImportResult(await ClassSheet.ImportAsync(db, table, file.OpenReadStream(), file.FileName, ct), text))
-            .RequireAuthorization(Permission.ClassesEdit).DisableAntiforgery();
+            .RequireAuthorization(Permission.ClassesEdit).DisableAntiforgery().RequireRateLimiting(Accounts.AccountsSetup.ImportLimit);
 
         api.MapGet("/school-years", async (BaoxueDb db, CancellationToken ct) =>
             (await db.SchoolYears.AsNoTracking().Include(y => y.Terms).OrderByDescending(y => y.StartYear).ToListAsync(ct)).Select(ToDto))

@@ -25,7 +25,8 @@ public static class StudentInput
             var parsed = IdNumber.Parse(idText);
             if (!parsed.IsValid)
             {
-                errors.Add(new FieldError("IdNumber", "Student.Id." + parsed.Error));
+                var reason = "Student.Id." + parsed.Error;
+                errors.Add(new FieldError("IdNumber", reason));
             }
             else
             {
@@ -48,7 +49,8 @@ public static class StudentInput
             var problem = Domain.RegistryNumber.Check(registry, id);
             if (problem != Domain.RegistryNumber.Problem.None)
             {
-                errors.Add(new FieldError("RegistryNumber", "Student.RegistryNumber." + problem));
+                var reason = "Student.RegistryNumber." + problem;
+                errors.Add(new FieldError("RegistryNumber", reason));
             }
         }
         var name = NormalizeName(p.Name);

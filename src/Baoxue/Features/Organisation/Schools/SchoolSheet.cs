@@ -114,7 +114,7 @@ public static class SchoolSheet
             string? Keep(string key, string? had) => map.Has(key) ? map.Text(row, key) : had;
             rows.Add((row.RowNumber, new SaveSchool.Command(current?.Id, code, name, kind, township?.Id ?? Guid.Empty,
                 map.Has("Col.Village") ? village?.Id : current?.VillageId,
-                Keep("Col.Address", current?.Address), Keep("Col.HeadName", current?.HeadName), Keep("Col.Phone", current?.Phone), null, current?.IsActive ?? true),
+                Keep("Col.Address", current?.Address), Keep("Col.HeadName", current?.HeadName), Keep("Col.Phone", current?.Phone), current?.CentralSchoolId, current?.IsActive ?? true),
                 central.Length > 0 ? central : null));
         }
         if (report.RowsRead == 0)
