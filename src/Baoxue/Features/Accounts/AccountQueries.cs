@@ -8,8 +8,10 @@ public static class AccountQueries
 {
     public sealed record AccountDto(Guid Id, string UserName, string DisplayName, Role Role, PlaceKind PlaceKind, Guid PlaceId, string Path, bool TwoFactorEnabled, bool IsDisabled, bool IsLockedOut);
 
-    public static AccountDto ToDto(AppUser u) =>
-        new(u.Id, u.UserName!, u.DisplayName, u.Role, u.PlaceKind, u.PlaceId, u.Path, u.TwoFactorEnabled, u.IsDisabled, u.LockoutEnd > DateTimeOffset.UtcNow);
+    public static AccountDto ToDto(AppUser u, TimeProvider clock) =>
+        new(u.Id, u.UserName!, u.DisplayName, u.Role, u.PlaceKind, u.PlaceId, u.Path, u.TwoFactorEnabled, u.IsDisabled, IsLockedOut(u, clock));
+
+    public static bool IsLockedOut(AppUser u, TimeProvider clock) => u.LockoutEnd > clock.GetUtcNow();
 
     public static Task<List<AppUser>> ListAsync(BaoxueDb db, string? q, CancellationToken ct)
     {

@@ -32,13 +32,13 @@ public static class AccountsApi
 
         var accounts = app.MapGroup("/api/v1/accounts").WithTags("Accounts").RequireAuthorization(Permission.AccountsManage);
         accounts.MapGet("/", async (BaoxueDb db, string? q, CancellationToken ct) =>
-            (await AccountQueries.ListAsync(db, q, ct)).Select(AccountQueries.ToDto));
+            (await AccountQueries.ListAsync(db, q, ct)).Select(u => AccountQueries.ToDto(u, db.Clock)));
         accounts.MapGet("/{id:guid}", async Task<Results<Ok<AccountQueries.AccountDto>, NotFound>> (BaoxueDb db, Guid id, CancellationToken ct) =>
-            await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, ct) is { } user ? TypedResults.Ok(AccountQueries.ToDto(user)) : TypedResults.NotFound());
+            await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, ct) is { } user ? TypedResults.Ok(AccountQueries.ToDto(user, db.Clock)) : TypedResults.NotFound());
         accounts.MapPost("/", async (SaveAccount.Command command, BaoxueDb db, UserManager<AppUser> users, IStringLocalizer<Strings> text) =>
-            ApiResults.From(await SaveAccount.HandleAsync(db, users, command with { Id = null }), text, a => AccountQueries.ToDto(a)));
+            ApiResults.From(await SaveAccount.HandleAsync(db, users, command with { Id = null }), text, a => AccountQueries.ToDto(a, db.Clock)));
         accounts.MapPut("/{id:guid}", async (Guid id, SaveAccount.Command command, BaoxueDb db, UserManager<AppUser> users, IStringLocalizer<Strings> text) =>
-            ApiResults.From(await SaveAccount.HandleAsync(db, users, command with { Id = id }), text, a => AccountQueries.ToDto(a)));
+            ApiResults.From(await SaveAccount.HandleAsync(db, users, command with { Id = id }), text, a => AccountQueries.ToDto(a, db.Clock)));
     }
 
     private static async Task<IResult> IssueTokenAsync(TokenRequest request, SignInManager<AppUser> signIn, BaoxueDb db, IStringLocalizer<Strings> text)
