@@ -34,10 +34,12 @@ public sealed partial class LocalizationTests(LocalizationApp fixture) : IClassF
         throw new InvalidOperationException("Baoxue.slnx not found above " + AppContext.BaseDirectory);
     }
 
-    private static string TablePath => Path.Combine(RepositoryRoot, "src", "Baoxue", "Resources", "Strings.tsv");
+    private static string TablePath => Path.Combine(RepositoryRoot, "src", "Baoxue", "Resources");
 
-    private static List<(int Line, string[] Cells)> TableRows() =>
-        [.. File.ReadAllLines(TablePath).Select((text, i) => (Line: i + 1, Text: text))
+    // Strings.tsv and one Strings.<Area>.tsv per feature area, all embedded together (TextTable.Load).
+    private static List<(string Line, string[] Cells)> TableRows() =>
+        [.. Directory.GetFiles(TablePath, "Strings*.tsv").Order(StringComparer.Ordinal)
+            .SelectMany(file => File.ReadAllLines(file).Select((text, i) => (Line: $"{Path.GetFileName(file)}:{i + 1}", Text: text)))
             .Where(r => r.Text.Length > 0 && !r.Text.StartsWith('#'))
             .Select(r => (r.Line, r.Text.Split('\t')))];
 
