@@ -57,8 +57,9 @@ public abstract class StatusChangeApp : BaoxueApp
         var n = Interlocked.Increment(ref _students);
         var birth = new DateOnly(2026 - 6 - grade, 1, 1).AddDays(n * 3 + (Provider == "Postgres" ? 1 : 0));
         var gender = n % 2 == 0 ? Gender.Female : Gender.Male;
-        var id = new ChineseNames(n).IdNumberFor("350123", birth, gender);
-        var name = "测试学生" + "甲乙丙丁戊己庚辛壬癸"[n % 10] + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var names = new ChineseNames(n);
+        var id = names.IdNumberFor("350123", birth, gender);
+        var name = names.FullName(gender);
         using var client = await ClientAsync(userName);
         using var response = await client.PostAsJsonAsync("/api/v1/students", new SaveStudent.Command(null, id, null, name, gender, birth, "01", null, null, null, null, classId, null), Json);
         var body = await response.Content.ReadAsStringAsync();

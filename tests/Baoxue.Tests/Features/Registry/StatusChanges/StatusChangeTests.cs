@@ -104,7 +104,7 @@ public abstract class StatusChangeTests<TApp>(TApp app) where TApp : StatusChang
 
         // Every decision is an approval row and an audit line.
         await using var db = app.Db();
-        var approvals = await db.StatusApprovals.Where(a => a.StatusChangeId == id).Select(a => a.Id.ToString()).ToListAsync();
+        var approvals = (await db.StatusApprovals.Where(a => a.StatusChangeId == id).Select(a => a.Id).ToListAsync()).Select(a => a.ToString()).ToList();
         Assert.Equal(3, approvals.Count);
         var audited = await db.AuditEntries.Where(a => a.EntityType == nameof(StatusApproval) && a.Action == AuditAction.Create).Select(a => a.EntityId).ToListAsync();
         Assert.All(approvals, a => Assert.Contains(a, audited));
