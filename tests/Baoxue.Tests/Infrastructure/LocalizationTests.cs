@@ -111,7 +111,8 @@ public sealed partial class LocalizationTests(LocalizationApp fixture) : IClassF
         Assert.True(used.Count > 200, $"only {used.Count} key uses found: is the scan still reading the source?");
         Assert.Contains(used, u => u.Key == "Import.NumericCell");
         Assert.Contains(used, u => u.Key == "Division.CodeRule");
-        var missing = used.Where(u => !keys.Contains(u.Key)).Select(u => $"{u.File}:{u.Line} {u.Key}").Distinct().ToList();
+        // A key ending in "." is a prefix with something appended: the prefix test checks every value.
+        var missing = used.Where(u => !u.Key.EndsWith('.') && !keys.Contains(u.Key)).Select(u => $"{u.File}:{u.Line} {u.Key}").Distinct().ToList();
         Assert.True(missing.Count == 0, "keys missing from Strings.tsv:\n" + string.Join("\n", missing));
     }
 
@@ -143,6 +144,16 @@ public sealed partial class LocalizationTests(LocalizationApp fixture) : IClassF
             ["DivisionKind."] = SaveDivision.TownshipKinds.Concat(SaveDivision.VillageKinds),
             ["Import.File."] = Enum.GetNames<SpreadsheetError>(),
             ["Identity."] = IdentityErrorKeys().Select(k => k["Identity.".Length..]),
+            ["Gender."] = Enum.GetNames<Gender>(),
+            ["StudentStatus."] = Enum.GetNames<StudentStatus>(),
+            ["GroupKind."] = Enum.GetNames<GroupKind>(),
+            ["HouseholdType."] = Enum.GetNames<HouseholdType>(),
+            ["GuardianRelation."] = Enum.GetNames<GuardianRelation>(),
+            ["Disability."] = Baoxue.Features.Registry.SaveStudent.DisabilityTypes,
+            ["StatusChangeKind."] = Enum.GetNames<StatusChangeKind>(),
+            ["StatusChangeState."] = Enum.GetNames<StatusChangeState>(),
+            ["Student.Id."] = Enum.GetNames<IdNumberError>(),
+            ["Student.RegistryNumber."] = Enum.GetNames<RegistryNumber.Problem>().Where(p => p != nameof(RegistryNumber.Problem.None)),
         };
 
         var prefixesInSource = SourceLines()
