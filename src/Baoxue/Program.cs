@@ -45,6 +45,7 @@ app.MapAccountsApi();
 app.MapOrganisationApi();
 app.MapAuditApi();
 app.MapRegistryApi();
+app.MapStatusChangeApi();
 app.MapRazorComponents<App>();
 
 await app.RunAsync();

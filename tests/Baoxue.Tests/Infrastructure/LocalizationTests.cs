@@ -34,12 +34,12 @@ public sealed partial class LocalizationTests(LocalizationApp fixture) : IClassF
         throw new InvalidOperationException("Baoxue.slnx not found above " + AppContext.BaseDirectory);
     }
 
-    // The shared table and one per feature area: Resources/Strings*.tsv.
     private static string TablePath => Path.Combine(RepositoryRoot, "src", "Baoxue", "Resources");
 
+    // Strings.tsv and one Strings.<Area>.tsv per feature area, all embedded together (TextTable.Load).
     private static List<(string Line, string[] Cells)> TableRows() =>
         [.. Directory.GetFiles(TablePath, "Strings*.tsv").Order(StringComparer.Ordinal)
-            .SelectMany(f => File.ReadAllLines(f).Select((text, i) => (Line: $"{Path.GetFileName(f)}:{i + 1}", Text: text)))
+            .SelectMany(file => File.ReadAllLines(file).Select((text, i) => (Line: $"{Path.GetFileName(file)}:{i + 1}", Text: text)))
             .Where(r => r.Text.Length > 0 && !r.Text.StartsWith('#'))
             .Select(r => (r.Line, r.Text.Split('\t')))];
 
@@ -111,7 +111,8 @@ public sealed partial class LocalizationTests(LocalizationApp fixture) : IClassF
         Assert.True(used.Count > 200, $"only {used.Count} key uses found: is the scan still reading the source?");
         Assert.Contains(used, u => u.Key == "Import.NumericCell");
         Assert.Contains(used, u => u.Key == "Division.CodeRule");
-        var missing = used.Where(u => !keys.Contains(u.Key)).Select(u => $"{u.File}:{u.Line} {u.Key}").Distinct().ToList();
+        // A key ending in "." is a prefix with something appended: the prefix test checks every value.
+        var missing = used.Where(u => !u.Key.EndsWith('.') && !keys.Contains(u.Key)).Select(u => $"{u.File}:{u.Line} {u.Key}").Distinct().ToList();
         Assert.True(missing.Count == 0, "keys missing from Strings.tsv:\n" + string.Join("\n", missing));
     }
 
@@ -143,16 +144,16 @@ public sealed partial class LocalizationTests(LocalizationApp fixture) : IClassF
             ["DivisionKind."] = SaveDivision.TownshipKinds.Concat(SaveDivision.VillageKinds),
             ["Import.File."] = Enum.GetNames<SpreadsheetError>(),
             ["Identity."] = IdentityErrorKeys().Select(k => k["Identity.".Length..]),
-            ["Student.Id."] = Enum.GetNames<IdNumberError>(),
-            ["Student.RegistryNumber."] = Enum.GetNames<RegistryNumber.Problem>().Where(n => n != nameof(RegistryNumber.Problem.None)),
             ["Gender."] = Enum.GetNames<Gender>(),
-            ["GroupKind."] = Enum.GetNames<GroupKind>(),
             ["StudentStatus."] = Enum.GetNames<StudentStatus>(),
-            ["GuardianRelation."] = Enum.GetNames<GuardianRelation>(),
+            ["GroupKind."] = Enum.GetNames<GroupKind>(),
             ["HouseholdType."] = Enum.GetNames<HouseholdType>(),
+            ["GuardianRelation."] = Enum.GetNames<GuardianRelation>(),
             ["Disability."] = Baoxue.Features.Registry.SaveStudent.DisabilityTypes,
             ["StatusChangeKind."] = Enum.GetNames<StatusChangeKind>(),
             ["StatusChangeState."] = Enum.GetNames<StatusChangeState>(),
+            ["Student.Id."] = Enum.GetNames<IdNumberError>(),
+            ["Student.RegistryNumber."] = Enum.GetNames<RegistryNumber.Problem>().Where(p => p != nameof(RegistryNumber.Problem.None)),
         };
 
         var prefixesInSource = SourceLines()
