@@ -43,6 +43,7 @@ app.MapAccountsApi();
 app.MapOrganisationApi();
 app.MapAuditApi();
 app.MapRegistryApi();
+app.MapRollCallApi();
 app.MapRazorComponents<App>();
 
 await app.RunAsync();
