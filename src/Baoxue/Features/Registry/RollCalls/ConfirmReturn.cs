@@ -90,7 +90,8 @@ public static class ConfirmReturn
         }
 
         db.RollCallMarks.RemoveRange(ret.Marks);
-        ret.Marks = [
+        // Added explicitly: keys are client-generated, so marks found only through the navigation would be taken for existing rows.
+        List<RollCallMark> added = [
             .. roster.Select(s => marks.Single(m => m.StudentId == s.Id)).Select(m => new RollCallMark
             {
                 ReturnId = ret.Id,
@@ -105,6 +106,8 @@ public static class ConfirmReturn
                 Name = e.Name!.Trim(),
                 Reason = string.IsNullOrWhiteSpace(e.Note) ? null : e.Note.Trim(),
             })];
+        db.RollCallMarks.AddRange(added);
+        ret.Marks = added;
         ret.State = RollCallState.Confirmed;
         ret.ConfirmedBy = db.CurrentUser.UserName;
         ret.ConfirmedAt = db.Clock.GetUtcNow().UtcDateTime;
