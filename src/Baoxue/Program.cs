@@ -46,6 +46,7 @@ app.MapOrganisationApi();
 app.MapAuditApi();
 app.MapRegistryApi();
 app.MapStatusChangeApi();
+app.MapRollCallApi();
 app.MapRazorComponents<App>();
 
 await app.RunAsync();

@@ -36,10 +36,12 @@ public sealed partial class LocalizationTests(LocalizationApp fixture) : IClassF
 
     private static string TablePath => Path.Combine(RepositoryRoot, "src", "Baoxue", "Resources");
 
-    // Strings.tsv and one Strings.<Area>.tsv per feature area, all embedded together (TextTable.Load).
+    // The shared table and one per feature area (Strings.Registry.tsv, …), all embedded by the application.
+    private static IEnumerable<string> TablePaths() =>
+        Directory.GetFiles(Path.Combine(RepositoryRoot, "src", "Baoxue", "Resources"), "Strings*.tsv").Order(StringComparer.Ordinal);
+
     private static List<(string Line, string[] Cells)> TableRows() =>
-        [.. Directory.GetFiles(TablePath, "Strings*.tsv").Order(StringComparer.Ordinal)
-            .SelectMany(file => File.ReadAllLines(file).Select((text, i) => (Line: $"{Path.GetFileName(file)}:{i + 1}", Text: text)))
+        [.. TablePaths().SelectMany(path => File.ReadAllLines(path).Select((text, i) => (Line: $"{Path.GetFileName(path)}:{i + 1}", Text: text)))
             .Where(r => r.Text.Length > 0 && !r.Text.StartsWith('#'))
             .Select(r => (r.Line, r.Text.Split('\t')))];
 
@@ -150,10 +152,13 @@ public sealed partial class LocalizationTests(LocalizationApp fixture) : IClassF
             ["HouseholdType."] = Enum.GetNames<HouseholdType>(),
             ["GuardianRelation."] = Enum.GetNames<GuardianRelation>(),
             ["Disability."] = Baoxue.Features.Registry.SaveStudent.DisabilityTypes,
-            ["StatusChangeKind."] = Enum.GetNames<StatusChangeKind>(),
-            ["StatusChangeState."] = Enum.GetNames<StatusChangeState>(),
+            ["RollCallState."] = Enum.GetNames<RollCallState>(),
+            ["RollCallMarkKind."] = Enum.GetNames<RollCallMarkKind>(),
+            ["Weekday."] = Enum.GetNames<DayOfWeek>(),
             ["Student.Id."] = Enum.GetNames<IdNumberError>(),
             ["Student.RegistryNumber."] = Enum.GetNames<RegistryNumber.Problem>().Where(p => p != nameof(RegistryNumber.Problem.None)),
+            ["StatusChangeKind."] = Enum.GetNames<StatusChangeKind>(),
+            ["StatusChangeState."] = Enum.GetNames<StatusChangeState>(),
         };
 
         var prefixesInSource = SourceLines()
@@ -206,10 +211,10 @@ public sealed partial class LocalizationTests(LocalizationApp fixture) : IClassF
     [GeneratedRegex(@"\b(?:L|text)\[\s*""(?<key>[^""]*)""\s*(?<plus>\+)?")]
     private static partial Regex IndexerPattern();
 
-    [GeneratedRegex(@"FieldError\(\s*[^,]+,\s*""(?<key>[^""]+)""")]
+    [GeneratedRegex(@"FieldError\(\s*[^,]+,\s*""(?<key>[^""]+)""(?!\s*\+)")]
     private static partial Regex FieldErrorPattern();
 
-    [GeneratedRegex(@"\.Invalid\(\s*""[^""]*""\s*,\s*""(?<key>[^""]+)""")]
+    [GeneratedRegex(@"\.Invalid\(\s*""[^""]*""\s*,\s*""(?<key>[^""]+)""(?!\s*\+)")]
     private static partial Regex InvalidPattern();
 
     [GeneratedRegex(@"""(?<key>[A-Z][A-Za-z]*(?:\.[A-Za-z0-9]+)+)""")]

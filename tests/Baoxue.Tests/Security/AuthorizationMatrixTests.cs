@@ -83,8 +83,8 @@ public sealed class AuthorizationMatrixTests(SqliteApp app) : IClassFixture<Sqli
 
     private static async Task<HttpStatusCode> CallAsync(HttpClient client, EndpointCatalogue.Route route)
     {
-        var url = route.Pattern.Replace("{Id:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
-            .Replace("{id:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
+        // Every GUID parameter ({Id:guid}, {classId:guid}, …) gets a fresh value.
+        var url = System.Text.RegularExpressions.Regex.Replace(route.Pattern, @"\{[A-Za-z]+:guid\}", _ => Guid.NewGuid().ToString())
             .Replace("{documentName}", "v1", StringComparison.Ordinal);
         using var request = new HttpRequestMessage(route.Method == "*" ? HttpMethod.Get : new HttpMethod(route.Method), url);
         if (route.Method is "POST" or "PUT")
