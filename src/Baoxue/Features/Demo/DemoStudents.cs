@@ -240,7 +240,7 @@ public static class DemoStudents
         var householdAddress = householdRegion == County
             ? $"{local}{random.Next(1, 120)}号"
             : $"{householdPlace}{DemoPlaces.VillageName(random)}村{random.Next(1, 120)}号";
-        var residence = migrant || random.Next(5) == 0 || urban
+        var residence = householdRegion != County || random.Next(5) == 0 || urban
             ? $"福建省福州市罗源县{township.Name}{DemoPlaces.Street(random)}"
             : householdAddress;
 
