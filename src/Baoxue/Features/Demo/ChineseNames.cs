@@ -245,6 +245,17 @@ public sealed class ChineseNames
         return first + MiddleDot + second;
     }
 
+    /// <summary>Whether a name from <see cref="MinorityName(Gender)"/> is Tibetan-style (扎西·次仁) rather than Uyghur-style.</summary>
+    public static bool IsTibetanStyle(string name)
+    {
+        var first = name.Split(MiddleDot)[0];
+        return TibetanMaleNames.Contains(first) || TibetanFemaleNames.Contains(first);
+    }
+
+    /// <summary>The given-name part of <paramref name="fullName"/>, dropping a known surname (one or two characters).</summary>
+    public string GivenPartOf(string fullName) =>
+        fullName.Length > 2 && _surnames.Items.Any(s => s.Length == 2 && fullName.StartsWith(s, StringComparison.Ordinal)) ? fullName[2..] : fullName[1..];
+
     /// <summary>An older-style full name for a teacher or guardian, e.g. 陈建国 or 林秀英.</summary>
     public string AdultName(Gender g)
     {

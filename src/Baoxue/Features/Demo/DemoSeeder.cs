@@ -227,6 +227,7 @@ public sealed class DemoSeeder(SystemDb systemDb, IServiceProvider services, Tim
             db.Staff.Add(Person("联络员", names.AdultName(names.RandomGender()), department: d));
         }
         await db.SaveChangesAsync(ct);
+        await DemoStudents.SeedAsync(db, services, clock, o, ct);
 
         await CreateAccountsAsync(o, county, townships[0], villages[townships[0].Id].First(v => v.Kind == "Village"), schools[2].School, classes, departments);
     }
