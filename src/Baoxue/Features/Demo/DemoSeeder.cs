@@ -13,6 +13,8 @@ public sealed class DemoOptions
     public string Password { get; set; } = "Baoxue@2026";
     public string CountyCode { get; set; } = "350123";
     public int Seed { get; set; } = 350123;
+    /// <summary>About how many students the demo county has (罗源 has some 30,000 in compulsory education).</summary>
+    public int Students { get; set; } = 30_000;
 }
 
 public static class DemoSetup

@@ -14,7 +14,6 @@ namespace Baoxue.Features.Demo;
 /// </summary>
 public static class DemoStudents
 {
-    public const int Target = 30_000;
     private const int BatchSize = 5_000;
     private const string County = "350123";
     private const string HuokouSheTownship = "350123203";
@@ -65,12 +64,14 @@ public static class DemoStudents
             var classes = await db.Classes.AsNoTracking().Where(c => c.SchoolYearId == year.Id).OrderBy(c => c.Path).ToListAsync(ct);
             var schoolById = schools.ToDictionary(s => s.Id);
 
-            await OpenClassesForTheCountysSizeAsync(db, names, schoolById, classes, year, ct);
+            await OpenClassesForTheCountysSizeAsync(db, names, schoolById, classes, year, o.Students, ct);
+            // A smaller demo (tests ask for a few hundred) fills every class thinly rather than some classes fully.
+            var scale = Math.Min(1.0, o.Students / Math.Max(1.0, classes.Sum(c => ExpectedIn(schoolById[c.SchoolId], c))));
 
             // Students, class by class.
-            var students = new List<Student>(Target + 2_000);
+            var students = new List<Student>(o.Students + 2_000);
             var seen = new HashSet<long>();
-            var ids = new List<string>(Target + 2_000);
+            var ids = new List<string>(o.Students + 2_000);
             var town = townships.Values.OrderBy(t => t.Code).First();
             foreach (var c in classes)
             {
@@ -83,6 +84,7 @@ public static class DemoStudents
                     SchoolKind.SpecialEducation => random.Next(6, 12),
                     _ => (int)Math.Round(capacity * (0.80 + random.NextDouble() * 0.15)),
                 };
+                count = (int)Math.Round(count * scale);
                 var urban = township.Id == town.Id || township.Kind == "Zone";
                 for (var i = 0; i < count; i++)
                 {
@@ -125,28 +127,31 @@ public static class DemoStudents
         }
     }
 
+    /// <summary>How many students a class holds on average at 80–95% of capacity.</summary>
+    private static double ExpectedIn(School school, SchoolClass c) => school.Kind switch
+    {
+        SchoolKind.TeachingPoint => 8,
+        SchoolKind.SpecialEducation => 8.5,
+        _ => (c.Capacity ?? 45) * 0.875,
+    };
+
     /// <summary>
     /// 罗源 has about 30,000 pupils in compulsory education. Where the demo's schools have too few classes to
     /// hold them at 80–95% of capacity, the bigger schools open more classes per grade (扩班), each with a head teacher.
     /// </summary>
-    private static async Task OpenClassesForTheCountysSizeAsync(BaoxueDb db, ChineseNames names, Dictionary<Guid, School> schools, List<SchoolClass> classes, SchoolYear year, CancellationToken ct)
+    private static async Task OpenClassesForTheCountysSizeAsync(BaoxueDb db, ChineseNames names, Dictionary<Guid, School> schools, List<SchoolClass> classes, SchoolYear year, int target, CancellationToken ct)
     {
         static bool Regular(School s) => s.Kind is SchoolKind.Primary or SchoolKind.JuniorSecondary or SchoolKind.CompleteSecondary or SchoolKind.NineYear;
-        double Expected(SchoolClass c) => schools[c.SchoolId].Kind switch
-        {
-            SchoolKind.TeachingPoint => 8,
-            SchoolKind.SpecialEducation => 8.5,
-            _ => (c.Capacity ?? 45) * 0.875,
-        };
+        double Expected(SchoolClass c) => ExpectedIn(schools[c.SchoolId], c);
         // Schools of one class per grade (village schools) stay as they are: it is the bigger ones that grow.
         var growing = classes.Where(c => Regular(schools[c.SchoolId])).GroupBy(c => (c.SchoolId, c.Grade)).Where(g => g.Count() >= 2).ToList();
         var expected = classes.Sum(Expected);
         var regular = growing.SelectMany(g => g).Sum(Expected);
-        if (expected >= Target * 0.97 || regular == 0)
+        if (expected >= target * 0.97 || regular == 0)
         {
             return;
         }
-        var factor = 1 + (Target - expected) / regular;
+        var factor = 1 + (target - expected) / regular;
         var added = new List<SchoolClass>();
         foreach (var group in growing)
         {

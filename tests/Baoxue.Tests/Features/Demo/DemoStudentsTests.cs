@@ -11,8 +11,18 @@ namespace Baoxue.Tests.Features.Demo;
 /// The demo county's students look like 罗源县's: about thirty thousand in this year's classes, IDs that agree with
 /// the child, 畲族 where the She live, guardians and priority groups at the rates the ledgers show, a few status changes.
 /// </summary>
-public sealed partial class DemoStudentsTests(SqliteApp app) : IClassFixture<SqliteApp>
+/// <summary>The demo county at its full size.</summary>
+public sealed class FullDemoApp : IAsyncLifetime
 {
+    public BaoxueApp App { get; } = new SqliteApp().With("Demo:Students", "30000");
+    public Task InitializeAsync() => App.InitializeAsync();
+    public Task DisposeAsync() => App.DisposeAsync();
+}
+
+public sealed partial class DemoStudentsTests(FullDemoApp fixture) : IClassFixture<FullDemoApp>
+{
+    private BaoxueApp app => fixture.App;
+
     private const string HuokouSheTownship = "350123203";
 
     private static readonly string[] FujianRegions = ["350121", "350122", "350123", "350124", "350125"];
