@@ -60,7 +60,7 @@ public sealed class BrowserTests(SqliteBrowserApp app) : IClassFixture<SqliteBro
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = Flows.OwnSchool, Level = 1 })).ToBeVisibleAsync();
         var row = classes.Locator("tbody tr").Filter(new() { HasText = "三年级（9）班" });
         await Expect(row).ToHaveCountAsync(1);
-        await Expect(row.Locator("td")).ToHaveTextAsync(["三年级（9）班", teacherName, "45"]);
+        await Expect(row.Locator("td:not(.no-print)")).ToHaveTextAsync(["三年级（9）班", teacherName, "45"]);
 
         // English.
         await page.GetByRole(AriaRole.Button, new() { Name = "English" }).ClickAsync();
@@ -70,8 +70,8 @@ public sealed class BrowserTests(SqliteBrowserApp app) : IClassFixture<SqliteBro
         await Expect(page).ToHaveURLAsync(new Regex(Regex.Escape(schoolUrl) + @"\?year="));
         await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en-US");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = Flows.OwnSchool, Level = 1 })).ToBeVisibleAsync();
-        await Expect(classes.Locator("thead th")).ToHaveTextAsync(["Class", "Head teacher", "Capacity"]);
-        await Expect(classes.Locator("tbody tr").Filter(new() { HasText = "Grade 3 Class 9" }).Locator("td"))
+        await Expect(classes.Locator("thead th:not(.no-print)")).ToHaveTextAsync(["Class", "Head teacher", "Capacity"]);
+        await Expect(classes.Locator("tbody tr").Filter(new() { HasText = "Grade 3 Class 9" }).Locator("td:not(.no-print)"))
             .ToHaveTextAsync(["Grade 3 Class 9", teacherName, "45"]);
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "New class" })).ToBeVisibleAsync();
         await Expect(page.Locator("main")).Not.ToContainTextAsync("年级");
@@ -85,8 +85,8 @@ public sealed class BrowserTests(SqliteBrowserApp app) : IClassFixture<SqliteBro
         await Expect(nav.GetByRole(AriaRole.Button, new() { Name = "English" })).ToBeVisibleAsync();
         await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "zh-CN");
         await nav.ScreenshotAsync(new() { Path = "/tmp/baoxue-nav-zh.png" });
-        await Expect(row.Locator("td").First).ToHaveTextAsync("三年级（9）班");
-        await Expect(classes.Locator("thead th")).ToHaveTextAsync(["班级", "班主任", "额定人数"]);
+        await Expect(row.Locator("td:not(.no-print)").First).ToHaveTextAsync("三年级（9）班");
+        await Expect(classes.Locator("thead th:not(.no-print)")).ToHaveTextAsync(["班级", "班主任", "额定人数"]);
 
         await page.Context.CloseAsync();
     }

@@ -42,6 +42,10 @@ public static class DemoStudents
 
     public static async Task SeedAsync(BaoxueDb db, IServiceProvider services, TimeProvider clock, DemoOptions o, CancellationToken ct)
     {
+        if (o.Students <= 0)
+        {
+            return;
+        }
         var personal = services.GetRequiredService<PersonalData>();
         var log = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DemoStudents));
         var started = clock.GetTimestamp();
@@ -66,7 +70,8 @@ public static class DemoStudents
 
             await OpenClassesForTheCountysSizeAsync(db, names, schoolById, classes, year, o.Students, ct);
             // A smaller demo (tests ask for a few hundred) fills every class thinly rather than some classes fully.
-            var scale = Math.Min(1.0, o.Students / Math.Max(1.0, classes.Sum(c => ExpectedIn(schoolById[c.SchoolId], c))));
+            var scale = o.Students / Math.Max(1.0, classes.Sum(c => ExpectedIn(schoolById[c.SchoolId], c)));
+            scale = scale > 0.9 ? 1.0 : scale;
 
             // Students, class by class.
             var students = new List<Student>(o.Students + 2_000);
