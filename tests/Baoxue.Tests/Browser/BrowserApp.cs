@@ -23,7 +23,7 @@ public abstract class BrowserApp : BaoxueApp
     private IPlaywright? _playwright;
     private IBrowser? _browser;
 
-    protected BrowserApp() => UseKestrel(0);
+    protected BrowserApp(TestDatabase database) : base(database) => UseKestrel(0);
 
     /// <summary>Where Kestrel listens, e.g. http://127.0.0.1:41234/.</summary>
     public Uri Address { get; private set; } = default!;
@@ -38,10 +38,8 @@ public abstract class BrowserApp : BaoxueApp
         builder.UseStaticWebAssets();
     }
 
-    public override async Task InitializeAsync()
+    protected override void Start()
     {
-        Assertions.SetDefaultExpectTimeout(20_000); // a slow shared machine: wait longer, never assert speed
-        await BeforeStartAsync();
         StartServer(); // migrations and demo seeding run here
         var addresses = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
         Address = new Uri(addresses.Single(a => a.StartsWith("http://127.0.0.1:", StringComparison.Ordinal)));
@@ -49,7 +47,12 @@ public abstract class BrowserApp : BaoxueApp
         {
             throw new InvalidOperationException("Kestrel did not report the port it bound: " + string.Join(", ", addresses));
         }
+    }
 
+    public override async Task InitializeAsync()
+    {
+        Assertions.SetDefaultExpectTimeout(20_000); // a slow shared machine: wait longer, never assert speed
+        await base.InitializeAsync();
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -62,9 +65,6 @@ public abstract class BrowserApp : BaoxueApp
             ],
         });
     }
-
-    /// <summary>Work before the app starts, such as creating its database.</summary>
-    protected virtual Task BeforeStartAsync() => Task.CompletedTask;
 
     /// <summary>
     /// A fresh browser context (its own cookies) and page on the app. The browser asks for <paramref name="locale"/>
@@ -95,31 +95,6 @@ public abstract class BrowserApp : BaoxueApp
     }
 }
 
-public sealed class SqliteBrowserApp : BrowserApp
-{
-    private readonly string _folder = Directory.CreateTempSubdirectory("baoxue-browser-").FullName;
-    public override string Provider => "Sqlite";
-    protected override string ConnectionString => $"Data Source={Path.Combine(_folder, "baoxue.db")};Default Timeout=30";
+public sealed class SqliteBrowserApp() : BrowserApp(TestDatabase.Sqlite());
 
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
-    }
-}
-
-public sealed class PostgresBrowserApp : BrowserApp
-{
-    private readonly string _database = "baoxue_browser_" + Guid.NewGuid().ToString("N")[..12];
-    public override string Provider => "Postgres";
-    protected override string ConnectionString => TestDatabases.Postgres(_database);
-
-    protected override Task BeforeStartAsync() => TestDatabases.CreatePostgresAsync(_database);
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await TestDatabases.DropPostgresAsync(_database);
-    }
-}
+public sealed class PostgresBrowserApp() : BrowserApp(TestDatabase.Postgres());

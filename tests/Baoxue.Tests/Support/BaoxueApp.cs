@@ -14,7 +14,7 @@ namespace Baoxue.Tests.Support;
 /// The real application over a real database, seeded with the demo county. One per provider per test
 /// class fixture; tests that change data use codes and names of their own so they do not disturb others.
 /// </summary>
-public abstract class BaoxueApp : WebApplicationFactory<Program>, IAsyncLifetime
+public abstract class BaoxueApp(TestDatabase database) : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string Password = "Baoxue@2026";
     private readonly Dictionary<string, string> _tokens = [];
@@ -29,8 +29,7 @@ public abstract class BaoxueApp : WebApplicationFactory<Program>, IAsyncLifetime
         ["Security:ImportsPerMinute"] = "100000",
     };
 
-    public abstract string Provider { get; }
-    protected abstract string ConnectionString { get; }
+    public string Provider => database.Provider;
 
     /// <summary>Settings a fixture changes before the app starts.</summary>
     public BaoxueApp With(string key, string value)
@@ -43,20 +42,27 @@ public abstract class BaoxueApp : WebApplicationFactory<Program>, IAsyncLifetime
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("Database:Provider", Provider);
-        builder.UseSetting("ConnectionStrings:Baoxue", ConnectionString);
+        builder.UseSetting("ConnectionStrings:Baoxue", database.ConnectionString);
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
         }
     }
 
-    public virtual Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
-        _ = Server; // starts the app: migrations and demo seeding run here
-        return Task.CompletedTask;
+        await database.CreateAsync();
+        Start();
     }
 
-    public new virtual async Task DisposeAsync() => await base.DisposeAsync();
+    /// <summary>Starts the app: migrations and demo seeding run here.</summary>
+    protected virtual void Start() => _ = Server;
+
+    public new virtual async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await database.DropAsync();
+    }
 
     /// <summary>A database context that sees everything (no jurisdiction), for arranging and asserting.</summary>
     public BaoxueDb Db() => Services.GetRequiredService<SystemDb>().Open("test");
@@ -101,36 +107,42 @@ public abstract class BaoxueApp : WebApplicationFactory<Program>, IAsyncLifetime
     }
 }
 
-public sealed class SqliteApp : BaoxueApp
+public sealed class SqliteApp() : BaoxueApp(TestDatabase.Sqlite());
+
+public sealed class PostgresApp() : BaoxueApp(TestDatabase.Postgres());
+
+/// <summary>One test app's own database: created before the app starts, dropped after it stops.</summary>
+public abstract class TestDatabase
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("baoxue-test-").FullName;
-    public override string Provider => "Sqlite";
-    protected override string ConnectionString => $"Data Source={Path.Combine(_folder, "baoxue.db")};Default Timeout=30";
+    public abstract string Provider { get; }
+    public abstract string ConnectionString { get; }
+    public virtual Task CreateAsync() => Task.CompletedTask;
+    public abstract Task DropAsync();
 
-    public override async Task DisposeAsync()
+    public static TestDatabase Sqlite() => new SqliteFile();
+    public static TestDatabase Postgres() => new PostgresDatabase();
+
+    private sealed class SqliteFile : TestDatabase
     {
-        await base.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
-    }
-}
+        private readonly string _folder = Directory.CreateTempSubdirectory("baoxue-test-").FullName;
+        public override string Provider => "Sqlite";
+        public override string ConnectionString => $"Data Source={Path.Combine(_folder, "baoxue.db")};Default Timeout=30";
 
-public sealed class PostgresApp : BaoxueApp
-{
-    private readonly string _database = "baoxue_" + Guid.NewGuid().ToString("N")[..12];
-    public override string Provider => "Postgres";
-    protected override string ConnectionString => TestDatabases.Postgres(_database);
-
-    public override async Task InitializeAsync()
-    {
-        await TestDatabases.CreatePostgresAsync(_database);
-        await base.InitializeAsync();
+        public override Task DropAsync()
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(_folder, recursive: true);
+            return Task.CompletedTask;
+        }
     }
 
-    public override async Task DisposeAsync()
+    private sealed class PostgresDatabase : TestDatabase
     {
-        await base.DisposeAsync();
-        await TestDatabases.DropPostgresAsync(_database);
+        private readonly string _database = "baoxue_" + Guid.NewGuid().ToString("N")[..12];
+        public override string Provider => "Postgres";
+        public override string ConnectionString => TestDatabases.Postgres(_database);
+        public override Task CreateAsync() => TestDatabases.CreatePostgresAsync(_database);
+        public override Task DropAsync() => TestDatabases.DropPostgresAsync(_database);
     }
 }
 

@@ -25,7 +25,7 @@ public abstract class StatusChangeApp : BaoxueApp
 
     private int _students;
 
-    protected StatusChangeApp() => With("Security:RequireTwoFactorForAdministrators", "false");
+    protected StatusChangeApp(TestDatabase database) : base(database) => With("Security:RequireTwoFactorForAdministrators", "false");
 
     public Guid OwnSchoolId { get; private set; }
     public Guid OtherSchoolId { get; private set; }
@@ -74,35 +74,6 @@ public abstract class StatusChangeApp : BaoxueApp
     }
 }
 
-public sealed class StatusChangeSqliteApp : StatusChangeApp
-{
-    private readonly string _folder = Directory.CreateTempSubdirectory("baoxue-status-").FullName;
-    public override string Provider => "Sqlite";
-    protected override string ConnectionString => $"Data Source={Path.Combine(_folder, "baoxue.db")};Default Timeout=30";
+public sealed class StatusChangeSqliteApp() : StatusChangeApp(TestDatabase.Sqlite());
 
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
-    }
-}
-
-public sealed class StatusChangePostgresApp : StatusChangeApp
-{
-    private readonly string _database = "baoxue_status_" + Guid.NewGuid().ToString("N")[..12];
-    public override string Provider => "Postgres";
-    protected override string ConnectionString => TestDatabases.Postgres(_database);
-
-    public override async Task InitializeAsync()
-    {
-        await TestDatabases.CreatePostgresAsync(_database);
-        await base.InitializeAsync();
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await TestDatabases.DropPostgresAsync(_database);
-    }
-}
+public sealed class StatusChangePostgresApp() : StatusChangeApp(TestDatabase.Postgres());

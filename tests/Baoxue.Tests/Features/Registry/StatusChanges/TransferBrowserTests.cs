@@ -6,6 +6,7 @@ using Baoxue.Domain;
 using Baoxue.Features.Demo;
 using Baoxue.Features.Registry;
 using Baoxue.Tests.Browser;
+using Baoxue.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -15,19 +16,7 @@ namespace Baoxue.Tests.Features.Registry.StatusChanges;
 /// <summary>The demo county in Chromium (SQLite), with the second-factor rule off so a new registrar can sign in at once.</summary>
 public sealed class StatusChangeBrowserApp : BrowserApp
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("baoxue-status-browser-").FullName;
-
-    public StatusChangeBrowserApp() => With("Security:RequireTwoFactorForAdministrators", "false");
-
-    public override string Provider => "Sqlite";
-    protected override string ConnectionString => $"Data Source={Path.Combine(_folder, "baoxue.db")};Default Timeout=30";
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
-    }
+    public StatusChangeBrowserApp() : base(TestDatabase.Sqlite()) => With("Security:RequireTwoFactorForAdministrators", "false");
 
     /// <summary>An API client on the real socket, signed in with a bearer token.</summary>
     public async Task<HttpClient> ApiAsync(string userName)
