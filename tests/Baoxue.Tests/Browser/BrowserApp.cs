@@ -30,14 +30,6 @@ public abstract class BrowserApp : BaoxueApp
 
     public IBrowser Browser => _browser ?? throw new InvalidOperationException("The browser has not started.");
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        // Outside Development the host does not map package assets (_content/BootstrapBlazor/...) from the build
-        // manifest; a published app has them in wwwroot. Without this the pages would be unstyled here.
-        builder.UseStaticWebAssets();
-    }
-
     protected override void Start()
     {
         StartServer(); // migrations and demo seeding run here

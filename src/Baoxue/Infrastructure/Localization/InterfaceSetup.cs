@@ -10,6 +10,9 @@ public static class InterfaceSetup
     public static void AddInterface(this WebApplicationBuilder builder)
     {
         builder.Services.AddRazorComponents();
+        // Component libraries' files (_content/…) are served from the build output in every environment when
+        // run from source; a published app has them in wwwroot and this does nothing.
+        builder.WebHost.UseStaticWebAssets();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddProblemDetails();
         // Chinese stays Chinese in pages and JSON instead of &#x...; escapes.
