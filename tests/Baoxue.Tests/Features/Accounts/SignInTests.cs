@@ -122,7 +122,7 @@ public abstract class SignInTests<TApp>(TApp app) : IClassFixture<TApp> where TA
     [Fact]
     public async Task The_login_page_is_in_Chinese()
     {
-        using var browser = Browser(app);
+        using var browser = AccountKit.Browser(app);
         var (status, html) = await Pages.GetAsync(browser, "/login");
 
         Assert.Equal(HttpStatusCode.OK, status);
@@ -134,7 +134,7 @@ public abstract class SignInTests<TApp>(TApp app) : IClassFixture<TApp> where TA
     [Fact]
     public async Task A_wrong_password_on_the_login_page_shows_the_Chinese_message_and_signs_nobody_in()
     {
-        using var browser = Browser(app);
+        using var browser = AccountKit.Browser(app);
         using var response = await SubmitLoginAsync(browser, "bureau.staff", "Wrong@2026");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

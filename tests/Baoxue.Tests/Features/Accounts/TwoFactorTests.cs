@@ -99,7 +99,7 @@ public abstract class TwoFactorTests<TApp>(TApp app) : IClassFixture<TApp> where
             key = await EnrolAsync(enrolling);
         }
 
-        using var browser = Browser(app);
+        using var browser = AccountKit.Browser(app);
         using var login = await SubmitLoginAsync(browser, "page.inspector", GoodPassword);
         Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
         Assert.Equal("/login/two-factor", PathOf(login));
