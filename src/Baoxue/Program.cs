@@ -43,6 +43,7 @@ app.MapAccountsApi();
 app.MapOrganisationApi();
 app.MapAuditApi();
 app.MapRegistryApi();
+Baoxue.Features.Registry.Import.RegistryImportApi.MapRegistryImport(app);
 app.MapRazorComponents<App>();
 
 await app.RunAsync();
