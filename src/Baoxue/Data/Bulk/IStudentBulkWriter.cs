@@ -24,11 +24,11 @@ public enum StudentUpdateParts
 /// </summary>
 public interface IStudentBulkWriter : IAsyncDisposable
 {
-    /// <summary>Inserts the students with their <see cref="Student.Guardians"/> and <see cref="Student.Tags"/>.</summary>
+    /// <summary>Inserts the students with their guardians and priority-group tags.</summary>
     Task InsertAsync(IReadOnlyList<Student> students, CancellationToken ct = default);
 
     /// <summary>
-    /// Overwrites existing students (matched by <see cref="Student.Id"/>): identity fields, class, grade and path always,
+    /// Overwrites existing students (matched by their key): identity fields, class, grade and path always,
     /// the optional <paramref name="parts"/> when given. Guardians are replaced; tags keep their start date when their kind stays.
     /// </summary>
     Task UpdateAsync(IReadOnlyList<Student> students, StudentUpdateParts parts, CancellationToken ct = default);
