@@ -147,13 +147,24 @@ internal abstract class StudentBulkWriterBase(DbTransaction transaction) : IStud
         return command;
     }
 
+    /// <summary>SQLite runs in-process: its async calls only wrap the synchronous ones, at a cost per row.</summary>
+    protected virtual bool Synchronous => false;
+
     protected async Task RunAsync(DbCommand command, IReadOnlyList<object?> values, CancellationToken ct)
     {
         for (var i = 0; i < values.Count; i++)
         {
             command.Parameters[i].Value = values[i] is { } v ? Bind(v) : DBNull.Value;
         }
-        await command.ExecuteNonQueryAsync(ct);
+        if (Synchronous)
+        {
+            ct.ThrowIfCancellationRequested();
+            command.ExecuteNonQuery();
+        }
+        else
+        {
+            await command.ExecuteNonQueryAsync(ct);
+        }
     }
 
     public virtual ValueTask DisposeAsync()

@@ -5,8 +5,30 @@ using Baoxue.Domain;
 namespace Baoxue.Data.Bulk;
 
 /// <summary>SQLite: one transaction (the caller's), each INSERT prepared once and reused for every row.</summary>
-internal sealed class SqliteStudentBulkWriter(DbTransaction transaction) : StudentBulkWriterBase(transaction)
+internal sealed class SqliteStudentBulkWriter : StudentBulkWriterBase
 {
+    // The default page cache (2 MB) makes every insert into the random-ordered ID-hash index a trip to the file;
+    // 32 MB keeps most of a county's indexes in memory while the import runs, and is given back afterwards.
+    private const string BigCache = "PRAGMA cache_size = -32768", DefaultCache = "PRAGMA cache_size = -2000";
+
+    public SqliteStudentBulkWriter(DbTransaction transaction) : base(transaction) => Pragma(BigCache);
+
+    protected override bool Synchronous => true;
+
+    public override ValueTask DisposeAsync()
+    {
+        Pragma(DefaultCache);
+        return base.DisposeAsync();
+    }
+
+    private void Pragma(string sql)
+    {
+        using var command = Connection.CreateCommand();
+        command.Transaction = Transaction;
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
     // As EF Core's SQLite provider stores them: GUIDs as upper-case text, dates as yyyy-MM-dd, booleans as 0/1.
     protected override object Bind(object value) => value switch
     {
