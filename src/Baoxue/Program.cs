@@ -5,6 +5,7 @@ using Baoxue.Features.Audit;
 using Baoxue.Features.Demo;
 using Baoxue.Features.Organisation;
 using Baoxue.Features.Registry;
+using Baoxue.Features.Registry.Import;
 using Baoxue.Infrastructure;
 using Baoxue.Infrastructure.Localization;
 
@@ -47,6 +48,7 @@ app.MapAuditApi();
 app.MapRegistryApi();
 app.MapStatusChangeApi();
 app.MapRollCallApi();
+app.MapRegistryImport();
 app.MapRazorComponents<App>();
 
 await app.RunAsync();
