@@ -28,6 +28,8 @@ public sealed class PersonalData
     private readonly byte[] _key;
     private readonly byte[] _hashKey;
     private readonly bool _sm4;
+    // One AES-GCM instance per thread: creating one per call (key schedule, native handle) dominated bulk imports.
+    private readonly ThreadLocal<AesGcm> _aes;
 
     public PersonalData(byte[] key, byte[] hashKey, bool sm4 = false)
     {
@@ -38,6 +40,7 @@ public sealed class PersonalData
         _key = key;
         _hashKey = hashKey;
         _sm4 = sm4;
+        _aes = new ThreadLocal<AesGcm>(() => new AesGcm(_key, TagSize));
     }
 
     public static PersonalData FromOptions(PersonalDataOptions options, string contentRoot)
@@ -80,8 +83,7 @@ public sealed class PersonalData
             gcm.DoFinal(sealedBytes, NonceSize + length);
             return "s1:" + Convert.ToBase64String(sealedBytes);
         }
-        using var aes = new AesGcm(_key, TagSize);
-        aes.Encrypt(nonce, data, sealedBytes.AsSpan(NonceSize, data.Length), sealedBytes.AsSpan(NonceSize + data.Length, TagSize));
+        _aes.Value!.Encrypt(nonce, data, sealedBytes.AsSpan(NonceSize, data.Length), sealedBytes.AsSpan(NonceSize + data.Length, TagSize));
         return "a1:" + Convert.ToBase64String(sealedBytes);
     }
 
@@ -99,8 +101,7 @@ public sealed class PersonalData
             gcm.DoFinal(output, length);
             return Encoding.UTF8.GetString(output);
         }
-        using var aes = new AesGcm(_key, TagSize);
-        aes.Decrypt(nonce, bytes.AsSpan(NonceSize, plain.Length), bytes.AsSpan(NonceSize + plain.Length, TagSize), plain);
+        _aes.Value!.Decrypt(nonce, bytes.AsSpan(NonceSize, plain.Length), bytes.AsSpan(NonceSize + plain.Length, TagSize), plain);
         return Encoding.UTF8.GetString(plain);
     }
 }

@@ -74,12 +74,19 @@ public abstract class StudentRecordTests<TApp>(TApp app) : IClassFixture<TApp> w
         tags,
     };
 
-    private async Task<RegistryApi.StudentDto> CreateAsync(string name, Gender gender = Gender.Female, object[]? guardians = null)
+    private async Task<RegistryApi.StudentDto> CreateAsync(string name, Gender gender = Gender.Female, object[]? guardians = null, Guid? classId = null, string userName = SchoolAdmin)
     {
         var (_, cls, _) = await PlacesAsync();
         var id = await FreshIdAsync(gender);
-        using var client = await app.ClientAsync(SchoolAdmin);
-        return await (await client.PostJsonAsync("/api/v1/students", Body(id, name, gender, BirthOf(id), cls, guardians))).OkAsync<RegistryApi.StudentDto>();
+        using var client = await app.ClientAsync(userName);
+        return await (await client.PostJsonAsync("/api/v1/students", Body(id, name, gender, BirthOf(id), classId ?? cls, guardians))).OkAsync<RegistryApi.StudentDto>();
+    }
+
+    /// <summary>A grade-4 class of a school other than the registrar's.</summary>
+    private async Task<Guid> OtherSchoolClassAsync(Guid ownSchool)
+    {
+        await using var db = app.Db();
+        return await db.Classes.Where(c => c.SchoolId != ownSchool && c.Grade == 4 && c.SchoolYear!.IsCurrent).OrderBy(c => c.Path).Select(c => c.Id).FirstAsync();
     }
 
     private async Task<string> IdOfAsync(Guid studentId)
@@ -169,12 +176,8 @@ public abstract class StudentRecordTests<TApp>(TApp app) : IClassFixture<TApp> w
         var first = await CreateAsync("吴思远", Gender.Male);
         var id = await IdOfAsync(first.Id);
         var (_, cls, _) = await PlacesAsync();
-        string demoId;
-        await using (var db = app.Db())
-        {
-            var other = await db.Students.Where(s => s.SchoolId != first.SchoolId && s.IdNumberCipher != null).OrderBy(s => s.Path).FirstAsync();
-            demoId = Personal.Decrypt(other.IdNumberCipher!);
-        }
+        var elsewhere = await CreateAsync("郑雅琪", Gender.Female, classId: await OtherSchoolClassAsync(first.SchoolId), userName: "county.admin");
+        var demoId = await IdOfAsync(elsewhere.Id);
         using var client = await app.ClientAsync(SchoolAdmin);
 
         await (await client.PostJsonAsync("/api/v1/students", Body(id, "吴思远", Gender.Male, BirthOf(id), cls))).AssertRefusedAsync("IdNumber", "该身份证号已有学籍，不能重复建籍。");
@@ -236,6 +239,7 @@ public abstract class StudentRecordTests<TApp>(TApp app) : IClassFixture<TApp> w
     {
         var other = await CreateAsync("赵一鸣", Gender.Male);
         var (_, _, headClass) = await PlacesAsync();
+        await CreateAsync("钱晓彤", Gender.Female, classId: headClass);
         using var client = await app.ClientAsync(HeadTeacher);
 
         Assert.Equal(HttpStatusCode.Forbidden, (await client.PostAsync($"/api/v1/students/{other.Id}/reveal", null)).StatusCode);
