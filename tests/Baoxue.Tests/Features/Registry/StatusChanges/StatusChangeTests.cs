@@ -214,6 +214,26 @@ public abstract class StatusChangeTests<TApp>(TApp app) where TApp : StatusChang
         var item = (await OkAsync<List<UnconfirmedDto>>(await GetAsync(County, "/api/v1/status-changes/unconfirmed"))).Single(u => u.Change.Id == id);
         Assert.InRange(item.WorkingDaysWaiting, 10, 11);
 
+        // The list downloads as it shows: Chinese headers, the masked ID, where the student went, how long it has waited.
+        var sheet = await (await GetAsync(County, "/api/v1/status-changes/unconfirmed/export")).Content.ReadAsByteArrayAsync();
+        using (var reader = Baoxue.Infrastructure.Spreadsheets.SpreadsheetReader.Open(new MemoryStream(sheet), "unconfirmed.xlsx"))
+        {
+            Assert.Equal("学生", reader.Headers[0]);
+            Assert.Equal("已等待工作日", reader.Headers[^1]);
+            var rows = new List<Baoxue.Infrastructure.Spreadsheets.SheetRow>();
+            while (reader.TryReadRow(out var row))
+            {
+                rows.Add(row);
+            }
+            var exported = Assert.Single(rows, r => r[4].Text == "厦门市湖里区第二实验小学");
+            Assert.Contains("********", exported[1].Text, StringComparison.Ordinal);
+            Assert.Equal(item.WorkingDaysWaiting.ToString(System.Globalization.CultureInfo.InvariantCulture), exported[8].Text);
+        }
+        await using (var db = app.Db())
+        {
+            Assert.True(await db.AuditEntries.AnyAsync(a => a.Action == AuditAction.Export && a.EntityType == nameof(StatusChange) && a.UserName == County));
+        }
+
         // The bureau records the receiving school's confirmation, with its evidence; it cannot be "rejected".
         await RefusedAsync(await DecideAsync(Bureau, id, false, "未到校"));
         await RefusedAsync(await DecideAsync(Registrar, id, true, "回执"));

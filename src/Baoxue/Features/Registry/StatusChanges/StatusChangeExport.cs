@@ -1,0 +1,39 @@
+using Baoxue.Data;
+using Baoxue.Domain;
+using Baoxue.Infrastructure.Localization;
+using Baoxue.Infrastructure.Spreadsheets;
+using Microsoft.Extensions.Localization;
+
+namespace Baoxue.Features.Registry.StatusChanges;
+
+/// <summary>The status-change lists as xlsx, as seen on screen (IDs masked); each export is audited.</summary>
+public static class StatusChangeExport
+{
+    public static async Task<byte[]> BuildAsync(BaoxueDb db, IStringLocalizer<Strings> text, IReadOnlyList<StatusChangeQueries.Row> rows, IReadOnlyList<int>? waiting, CancellationToken ct)
+    {
+        db.Audit(AuditAction.Export, nameof(StatusChange), null, null, $"{{\"rows\":{rows.Count},\"unconfirmed\":{(waiting is null ? "false" : "true")}}}");
+        await db.SaveChangesAsync(ct);
+        List<string> headers =
+        [
+            text["StatusChanges.Student"], text["Student.IdNumber"], text["StatusChange.Kind"], text["StatusChanges.FromSchool"],
+            text["StatusChanges.Destination"], text["StatusChange.EffectiveOn"], text["StatusChanges.RequestedOn"], text["StatusChange.State"],
+        ];
+        if (waiting is not null)
+        {
+            headers.Add(text["StatusChanges.WorkingDaysWaiting"]);
+        }
+        return XlsxWriter.Build(text["StatusChanges.Title"], headers, rows.Select((r, i) =>
+        {
+            List<string?> cells =
+            [
+                r.StudentName, r.IdNumberMasked, text["StatusChangeKind." + r.Kind], r.FromSchool, r.ToSchool ?? r.ExternalSchool,
+                ChineseFormat.Date(r.EffectiveOn), ChineseFormat.Date(DateOnly.FromDateTime(r.RequestedAt.AddHours(8))), text["StatusChangeState." + r.State],
+            ];
+            if (waiting is not null)
+            {
+                cells.Add(waiting[i].ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+            return (IReadOnlyList<string?>)cells;
+        }));
+    }
+}
