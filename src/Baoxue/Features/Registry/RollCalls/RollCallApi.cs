@@ -61,6 +61,11 @@ public static class RollCallApi
                 : Results.Ok((await RollCallQueries.AnomaliesAsync(db, id, includeResolved ?? false, ct)).Select(a =>
                     new AnomalyDto(a.MarkId, a.SchoolId, a.School, a.ClassId, ChineseFormat.ClassName(a.Grade, a.Number), a.Kind, a.StudentId, a.Name, a.Reason, a.Resolution, a.ResolvedAt))))
             .RequireAuthorization(Permission.RegistryView);
+        api.MapGet("/{id:guid}/anomalies.xlsx", async (Guid id, bool? includeResolved, BaoxueDb db, IStringLocalizer<Strings> text, CancellationToken ct) =>
+            await RollCallQueries.CampaignAsync(db, id, ct) is null
+                ? Results.NotFound()
+                : Results.File(await ExportAnomaliesAsync(db, await RollCallQueries.AnomaliesAsync(db, id, includeResolved ?? false, ct), text, ct), OrganisationApi.XlsxType, text["RollCall.Anomalies"] + ".xlsx"))
+            .RequireAuthorization(Permission.RegistryView);
         api.MapGet("/{id:guid}/classes/{classId:guid}", async (Guid id, Guid classId, BaoxueDb db, CancellationToken ct) =>
             await RollCallQueries.ReturnAsync(db, id, classId, ct) is { } v ? Results.Ok(ToDto(v.Return, v.Roster)) : Results.NotFound())
             .RequireAuthorization(Permission.RollCallConfirm);
@@ -114,5 +119,14 @@ public static class RollCallApi
              text["RollCall.Attested"], text["RollCall.AttestedPercent"], text["RollCall.OpenAnomalies"], text["RollCall.Registered"], text["RollCall.InSchool"]],
             rows);
     }
-}
 
+    /// <summary>The anomaly list as on screen, registry numbers masked as stored; the export is audited.</summary>
+    public static async Task<byte[]> ExportAnomaliesAsync(BaoxueDb db, IReadOnlyList<RollCallQueries.Anomaly> anomalies, IStringLocalizer<Strings> text, CancellationToken ct)
+    {
+        db.Audit(AuditAction.Export, nameof(RollCallMark), null, null, $"{{\"rows\":{anomalies.Count}}}");
+        await db.SaveChangesAsync(ct);
+        return XlsxWriter.Build(text["RollCall.Anomalies"],
+            [text["Student.School"], text["Student.Class"], text["Student.Name"], text["Student.RegistryNumber"], text["RollCall.Mark"], text["RollCall.Reason"], text["RollCall.Resolution"]],
+            anomalies.Select(a => (IReadOnlyList<string?>)[a.School, ChineseFormat.ClassName(a.Grade, a.Number), a.Name, a.RegistryNumber, text["RollCallMarkKind." + a.Kind], a.Reason, a.Resolution]));
+    }
+}

@@ -238,6 +238,19 @@ public abstract class RollCallTests<TApp>(TApp app) : IClassFixture<TApp> where 
         var (_, page) = await Pages.GetAsync(school, $"/roll-calls/{world.CampaignId}/anomalies");
         Assert.Contains("张子涵", page);
         Assert.Contains("name=\"Input.Resolution\"", page);
+        // The same list downloads as xlsx, in Chinese, the ghost enrolment marked as such.
+        var sheet = await (await school.GetAsync($"/api/v1/roll-calls/{world.CampaignId}/anomalies.xlsx")).Content.ReadAsByteArrayAsync();
+        using (var reader = Baoxue.Infrastructure.Spreadsheets.SpreadsheetReader.Open(new MemoryStream(sheet), "anomalies.xlsx"))
+        {
+            Assert.Equal("学校", reader.Headers[0]);
+            var names = new Dictionary<string, string>();
+            while (reader.TryReadRow(out var line))
+            {
+                names[line[2].Text] = line[4].Text;
+            }
+            Assert.Equal("不在校（空挂学籍）", names["张子涵"]);
+            Assert.Contains("刘浩然", names.Keys);
+        }
 
         // Neither the head teacher nor anyone else attests for the principal; the head teacher does not settle anomalies.
         await (await head.PostJsonAsync(returnUrl + "/attest", new { })).AssertRefusedAsync("Role", "只有学校（校长）可以签字确认。");
