@@ -58,7 +58,7 @@ public static class RegistryApi
             .RequireAuthorization(Permission.RegistryEdit);
         api.MapPost("/{id:guid}/reveal", async (Guid id, BaoxueDb db, PersonalData personal, CancellationToken ct) =>
             await RevealStudent.HandleAsync(db, personal, id, ct) is { } r
-                ? Results.Ok(new RevealedDto(r.IdNumber, [.. r.Guardians.Select(g => new GuardianDto(default, g.Name, g.Phone, false))]))
+                ? Results.Ok(new RevealedDto(r.IdNumber, [.. r.Guardians.Select(g => new GuardianDto(g.Relation, g.Name, g.Phone, g.WorksAway))]))
                 : Results.NotFound())
             .RequireAuthorization(Permission.RegistryReveal);
         api.MapGet("/export", async ([AsParameters] FilterQuery q, BaoxueDb db, PersonalData personal, IStringLocalizer<Strings> text, CancellationToken ct) =>

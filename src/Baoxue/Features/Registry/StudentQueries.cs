@@ -67,7 +67,7 @@ public static class StudentQueries
 /// <summary>Shows a student's full ID number and guardians' phones to a user allowed to see them, and records that they did.</summary>
 public static class RevealStudent
 {
-    public sealed record Revealed(string? IdNumber, IReadOnlyList<(string Name, string? Phone)> Guardians);
+    public sealed record Revealed(string? IdNumber, IReadOnlyList<Guardian> Guardians);
 
     public static async Task<Revealed?> HandleAsync(BaoxueDb db, PersonalData personal, Guid id, CancellationToken ct = default)
     {
@@ -78,6 +78,6 @@ public static class RevealStudent
         }
         db.Audit(AuditAction.Reveal, nameof(Student), student.Id.ToString(), student.Path, "{\"fields\":[\"IdNumber\",\"GuardianPhones\"]}");
         await db.SaveChangesAsync(ct);
-        return new Revealed(student.IdNumberCipher is null ? null : personal.Decrypt(student.IdNumberCipher), [.. student.Guardians.Select(g => (g.Name, g.Phone))]);
+        return new Revealed(student.IdNumberCipher is null ? null : personal.Decrypt(student.IdNumberCipher), student.Guardians);
     }
 }
