@@ -8,6 +8,7 @@ using Baoxue.Features.Registry;
 using Baoxue.Features.Registry.Import;
 using Baoxue.Infrastructure;
 using Baoxue.Infrastructure.Localization;
+using Baoxue.Infrastructure.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -17,6 +18,7 @@ builder.AddAccounts();
 builder.AddInterface();
 builder.AddRegistry();
 builder.AddDemo();
+builder.AddSecurityHardening();
 builder.Services.AddOpenApi();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
@@ -29,8 +31,10 @@ if (await CommandLine.TryRunAsync(app, args))
 }
 
 app.UseForwardedHeaders();
+app.UseSecurityHeaders();
 app.UseExceptionHandling();
 app.UseRequestLocalization();
+app.UseCrossSiteGuard();
 app.UseStaticFiles();
 app.UseAuthentication();
 app.UseAccountStillValid();

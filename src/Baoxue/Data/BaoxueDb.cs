@@ -13,7 +13,7 @@ namespace Baoxue.Data;
 /// The one database. Jurisdiction scoping (query filters) and the audit trail (in SaveChanges) live
 /// here so that no feature has to remember them.
 /// </summary>
-public sealed class BaoxueDb : IdentityUserContext<AppUser, Guid>
+public sealed class BaoxueDb : IdentityUserContext<AppUser, Guid>, Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.IDataProtectionKeyContext
 {
     private readonly ICurrentUser _user;
     private readonly TimeProvider _clock;
@@ -65,6 +65,8 @@ public sealed class BaoxueDb : IdentityUserContext<AppUser, Guid>
     public DbSet<RollCallCampaign> RollCallCampaigns => Set<RollCallCampaign>();
     public DbSet<RollCallReturn> RollCallReturns => Set<RollCallReturn>();
     public DbSet<RollCallMark> RollCallMarks => Set<RollCallMark>();
+    /// <summary>The data-protection key ring (cookies, bearer tokens, anti-forgery), shared by every app server; each key encrypted.</summary>
+    public DbSet<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> DataProtectionKeys => Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -9,7 +9,8 @@ namespace Baoxue.Infrastructure;
 
 /// <summary>
 /// Administration from the shell, for what must work before anyone can sign in:
-/// <c>admin create --county 350123 --user NAME --password PW [--name 显示名]</c> and <c>audit verify</c>.
+/// <c>admin create --county 350123 --user NAME [--name 显示名]</c> (the password from the environment variable
+/// <c>BAOXUE_ADMIN_PASSWORD</c>, standard input, or a prompt — never the command line) and <c>audit verify</c>.
 /// </summary>
 public static class CommandLine
 {
@@ -41,15 +42,28 @@ public static class CommandLine
 
     private static int Usage()
     {
-        Console.Error.WriteLine("Usage: admin create --county <6-digit code> --user <name> --password <password> [--name <display name>]");
+        Console.Error.WriteLine("Usage: admin create --county <6-digit code> --user <name> [--name <display name>]");
+        Console.Error.WriteLine("       (password from BAOXUE_ADMIN_PASSWORD, or one line on standard input, or typed at the prompt)");
         Console.Error.WriteLine("       audit verify");
         return 2;
     }
 
     private static async Task<int> CreateAdminAsync(IServiceProvider services, Dictionary<string, string> o)
     {
-        if (!o.TryGetValue("county", out var code) || !o.TryGetValue("user", out var userName) || !o.TryGetValue("password", out var password))
+        if (o.ContainsKey("password"))
         {
+            // On the command line a password lands in shell history and in every `ps` listing.
+            Console.Error.WriteLine("--password is no longer accepted: set BAOXUE_ADMIN_PASSWORD, pipe the password on standard input, or type it at the prompt.");
+            return 2;
+        }
+        if (!o.TryGetValue("county", out var code) || !o.TryGetValue("user", out var userName))
+        {
+            return Usage();
+        }
+        var password = ReadPassword();
+        if (string.IsNullOrEmpty(password))
+        {
+            Console.Error.WriteLine("No password given.");
             return Usage();
         }
         var county = DivisionCatalogue.Find(code);
@@ -88,13 +102,49 @@ public static class CommandLine
         return 0;
     }
 
+    private static string? ReadPassword()
+    {
+        if (Environment.GetEnvironmentVariable("BAOXUE_ADMIN_PASSWORD") is { Length: > 0 } fromEnvironment)
+        {
+            return fromEnvironment;
+        }
+        if (Console.IsInputRedirected)
+        {
+            return Console.In.ReadLine()?.TrimEnd('\r');
+        }
+        Console.Write("Password: ");
+        var first = ReadHidden();
+        Console.Write("Again: ");
+        return first == ReadHidden() ? first : null;
+    }
+
+    private static string ReadHidden()
+    {
+        var typed = new System.Text.StringBuilder();
+        while (Console.ReadKey(intercept: true) is var key && key.Key != ConsoleKey.Enter)
+        {
+            if (key.Key == ConsoleKey.Backspace)
+            {
+                typed.Length = Math.Max(0, typed.Length - 1);
+            }
+            else if (!char.IsControl(key.KeyChar))
+            {
+                typed.Append(key.KeyChar);
+            }
+        }
+        Console.WriteLine();
+        return typed.ToString();
+    }
+
     private static async Task<int> VerifyAuditAsync(IServiceProvider services)
     {
         await using var db = services.GetRequiredService<SystemDb>().Open("audit-verify");
-        var verdict = await AuditChain.VerifyAsync(db);
+        var verdict = await AuditChain.VerifyAsync(db, services.GetRequiredService<AuditCheckpoint>());
         if (verdict.FirstBrokenSequence is { } broken)
         {
-            Console.Error.WriteLine($"Audit chain BROKEN at line {broken} (checked {verdict.Checked} lines).");
+            Console.Error.WriteLine(verdict.HeadProblem is { } head
+                ? $"Audit chain BROKEN: newest lines removed ({head}); the chain ends at line {verdict.Checked}."
+                : $"Audit chain BROKEN at line {broken} (checked {verdict.Checked} lines).");
             return 1;
         }
         Console.WriteLine($"Audit chain intact: {verdict.Checked} lines.");

@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Baoxue.Infrastructure;
 using Baoxue.Infrastructure.Localization;
+using Baoxue.Infrastructure.Security;
 
 namespace Baoxue.Features.Accounts;
 
@@ -37,24 +38,30 @@ public static class AccountsApi
             await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, ct) is { } user ? TypedResults.Ok(AccountQueries.ToDto(user, db.Clock)) : TypedResults.NotFound());
         accounts.MapPost("/", async (SaveAccount.Command command, BaoxueDb db, UserManager<AppUser> users, IStringLocalizer<Strings> text) =>
             ApiResults.From(await SaveAccount.HandleAsync(db, users, command with { Id = null }), text, a => AccountQueries.ToDto(a, db.Clock)));
-        accounts.MapPut("/{id:guid}", async (Guid id, SaveAccount.Command command, BaoxueDb db, UserManager<AppUser> users, IStringLocalizer<Strings> text) =>
-            ApiResults.From(await SaveAccount.HandleAsync(db, users, command with { Id = id }), text, a => AccountQueries.ToDto(a, db.Clock)));
+        accounts.MapPut("/{id:guid}", async (Guid id, SaveAccount.Command command, BaoxueDb db, UserManager<AppUser> users, SignInThrottle throttle, IStringLocalizer<Strings> text) =>
+            ApiResults.From(await SaveAccount.HandleAsync(db, users, command with { Id = id }, throttle), text, a => AccountQueries.ToDto(a, db.Clock)));
     }
 
-    private static async Task<IResult> IssueTokenAsync(TokenRequest request, SignInManager<AppUser> signIn, BaoxueDb db, IStringLocalizer<Strings> text)
+    /// <summary>The answer to a good sign-in: an access token only (no refresh token: sign in again after the idle time).</summary>
+    public sealed record TokenResponse(string TokenType, string AccessToken, long ExpiresIn);
+
+    private static async Task<IResult> IssueTokenAsync(TokenRequest request, SignInManager<AppUser> signIn, BaoxueDb db, SignInThrottle throttle,
+        Microsoft.Extensions.Options.IOptionsMonitor<Microsoft.AspNetCore.Authentication.BearerToken.BearerTokenOptions> bearer,
+        Microsoft.Extensions.Options.IOptions<SecurityOptions> security, TimeProvider clock, IStringLocalizer<Strings> text)
     {
-        var (result, user) = await SignIn.ForTokenAsync(signIn, db, request.UserName ?? "", request.Password ?? "", request.Code);
+        var (result, user) = await SignIn.ForTokenAsync(signIn, db, throttle, request.UserName ?? "", request.Password ?? "", request.Code);
         if (result != SignInResult.Succeeded || user is null)
         {
-            var key = result switch
-            {
-                SignInResult.LockedOut => "Login.LockedOut",
-                SignInResult.NeedsCode => "Login.CodeRequired",
-                _ => "Login.Failed",
-            };
-            return Results.Problem(title: text[key], statusCode: StatusCodes.Status401Unauthorized, extensions: new Dictionary<string, object?> { ["reason"] = result.ToString() });
+            // A locked-out account answers like a wrong password or an unknown name: no one learns which accounts exist.
+            var shown = result == SignInResult.NeedsCode ? SignInResult.NeedsCode : SignInResult.Failed;
+            var key = shown == SignInResult.NeedsCode ? "Login.CodeRequired" : "Login.Failed";
+            return Results.Problem(title: text[key], statusCode: StatusCodes.Status401Unauthorized, extensions: new Dictionary<string, object?> { ["reason"] = shown.ToString() });
         }
         var principal = await signIn.CreateUserPrincipalAsync(user);
-        return Results.SignIn(principal, new AuthenticationProperties(), IdentityConstants.BearerScheme);
+        var lifetime = AccountsSetup.TokenLifetime(security.Value);
+        var now = clock.GetUtcNow();
+        var ticket = new AuthenticationTicket(principal, new AuthenticationProperties { IssuedUtc = now, ExpiresUtc = now + lifetime }, IdentityConstants.BearerScheme);
+        var token = bearer.Get(IdentityConstants.BearerScheme).BearerTokenProtector.Protect(ticket);
+        return Results.Ok(new TokenResponse("Bearer", token, (long)lifetime.TotalSeconds));
     }
 }

@@ -31,7 +31,7 @@ public static class AccountsSetup
                 context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
                     ? IdentityConstants.BearerScheme
                     : IdentityConstants.ApplicationScheme)
-            .AddBearerToken(IdentityConstants.BearerScheme, o => o.BearerTokenExpiration = TimeSpan.FromMinutes(security.TokenLifetimeMinutes))
+            .AddBearerToken(IdentityConstants.BearerScheme, o => o.BearerTokenExpiration = TokenLifetime(security))
             .AddIdentityCookies();
 
         builder.Services.ConfigureApplicationCookie(o =>
@@ -65,6 +65,8 @@ public static class AccountsSetup
             .AddEntityFrameworkStores<BaoxueDb>()
             .AddSignInManager()
             .AddDefaultTokenProviders()
+            // Replaces Identity's authenticator provider under the same name: the same codes, each accepted once.
+            .AddTokenProvider<ReplayProofAuthenticator>(TokenOptions.DefaultAuthenticatorProvider)
             .AddClaimsPrincipalFactory<BaoxueClaimsFactory>()
             .AddPasswordValidator<ThreeClassesPasswordValidator>()
             .AddErrorDescriber<ChineseIdentityErrors>();
@@ -73,15 +75,22 @@ public static class AccountsSetup
         builder.Services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.AddPolicy(SignInLimit, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = security.SignInsPerMinute, Window = TimeSpan.FromMinutes(1) }));
+            // Attempts only: opening the login page is not one.
+            o.AddPolicy(SignInLimit, context => HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)
+                ? RateLimitPartition.GetNoLimiter("page-view")
+                : RateLimitPartition.GetFixedWindowLimiter(
+                    context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = security.SignInsPerMinute, Window = TimeSpan.FromMinutes(1) }));
             o.AddPolicy(ImportLimit, context => RateLimitPartition.GetFixedWindowLimiter(
                 context.User.Identity?.Name ?? context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = security.ImportsPerMinute, Window = TimeSpan.FromMinutes(1) }));
         });
         builder.Services.AddCascadingAuthenticationState();
     }
+
+    /// <summary>Bearer tokens are not renewed by use and there is no refresh token, so a token lives no longer than the idle rule.</summary>
+    public static TimeSpan TokenLifetime(SecurityOptions security) =>
+        TimeSpan.FromMinutes(Math.Max(1, Math.Min(security.TokenLifetimeMinutes, security.IdleTimeoutMinutes)));
 
     private static Task ApiAware(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
     {

@@ -14,7 +14,18 @@ public static class SaveAccount
         Guid? Id, string UserName, string DisplayName, Role Role, PlaceKind PlaceKind, Guid PlaceId,
         string? Password = null, bool IsDisabled = false, bool Unlock = false);
 
-    public static async Task<Outcome<AppUser>> HandleAsync(BaoxueDb db, UserManager<AppUser> users, Command c)
+    public static async Task<Outcome<AppUser>> HandleAsync(BaoxueDb db, UserManager<AppUser> users, Command c, Infrastructure.Security.SignInThrottle? throttle = null)
+    {
+        var outcome = await SaveAsync(db, users, c);
+        if (outcome.Succeeded && c.Unlock)
+        {
+            // Sign-in lockouts are counted per account and address, outside the database.
+            throttle?.Unlock(outcome.Value!.UserName!);
+        }
+        return outcome;
+    }
+
+    private static async Task<Outcome<AppUser>> SaveAsync(BaoxueDb db, UserManager<AppUser> users, Command c)
     {
         var errors = new List<FieldError>();
         var userName = c.UserName?.Trim() ?? "";

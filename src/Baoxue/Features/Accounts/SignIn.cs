@@ -3,6 +3,8 @@ using Baoxue.Data;
 using Baoxue.Domain;
 using Baoxue.Infrastructure.Auditing;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Baoxue.Infrastructure.Security;
 
 namespace Baoxue.Features.Accounts;
 
@@ -24,39 +26,54 @@ public static class SignIn
     }
 
     /// <summary>Page sign-in: sets the cookie, or the half-way cookie when a second factor is due.</summary>
-    public static async Task<SignInResult> WithPasswordAsync(SignInManager<AppUser> signIn, BaoxueDb db, string userName, string password)
+    public static async Task<SignInResult> WithPasswordAsync(SignInManager<AppUser> signIn, BaoxueDb db, SignInThrottle throttle, string userName, string password)
     {
+        if (await ThrottledAsync(db, throttle, userName))
+        {
+            return SignInResult.LockedOut;
+        }
         var user = await FindAsync(signIn.UserManager, userName);
         if (user is null)
         {
+            throttle.Failed(userName);
             await AuditAsync(db, AuditAction.LoginFailed, null, userName, "unknown-user");
             return SignInResult.Failed;
         }
-        var result = await signIn.PasswordSignInAsync(user, password, isPersistent: false, lockoutOnFailure: true);
-        return await RecordAsync(db, user, result);
+        // Lockout is counted per account and address by the throttle, not on the account itself.
+        var result = await signIn.PasswordSignInAsync(user, password, isPersistent: false, lockoutOnFailure: false);
+        return await RecordAsync(db, throttle, user, result);
     }
 
-    public static async Task<SignInResult> WithCodeAsync(SignInManager<AppUser> signIn, BaoxueDb db, string code)
+    public static async Task<SignInResult> WithCodeAsync(SignInManager<AppUser> signIn, BaoxueDb db, SignInThrottle throttle, string code)
     {
         var user = await signIn.GetTwoFactorAuthenticationUserAsync();
         if (user is null)
         {
             return SignInResult.Failed;
         }
+        if (await ThrottledAsync(db, throttle, user.UserName!))
+        {
+            return SignInResult.LockedOut;
+        }
         var result = await signIn.TwoFactorAuthenticatorSignInAsync(Normalize(code), isPersistent: false, rememberClient: false);
-        return await RecordAsync(db, user, result);
+        return await RecordAsync(db, throttle, user, result);
     }
 
     /// <summary>API sign-in: checks without setting any cookie; the caller issues the bearer token.</summary>
-    public static async Task<(SignInResult Result, AppUser? User)> ForTokenAsync(SignInManager<AppUser> signIn, BaoxueDb db, string userName, string password, string? code)
+    public static async Task<(SignInResult Result, AppUser? User)> ForTokenAsync(SignInManager<AppUser> signIn, BaoxueDb db, SignInThrottle throttle, string userName, string password, string? code)
     {
+        if (await ThrottledAsync(db, throttle, userName))
+        {
+            return (SignInResult.LockedOut, null);
+        }
         var user = await FindAsync(signIn.UserManager, userName);
         if (user is null)
         {
+            throttle.Failed(userName);
             await AuditAsync(db, AuditAction.LoginFailed, null, userName, "unknown-user");
             return (SignInResult.Failed, null);
         }
-        var result = await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
+        var result = await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: false);
         // CheckPasswordSignInAsync checks the password only; the second factor is this endpoint's to ask for.
         if (result.Succeeded && await signIn.UserManager.GetTwoFactorEnabledAsync(user))
         {
@@ -71,19 +88,31 @@ public static class SignIn
             var ok = await signIn.UserManager.VerifyTwoFactorTokenAsync(user, TokenOptions.DefaultAuthenticatorProvider, Normalize(code));
             if (!ok)
             {
-                await signIn.UserManager.AccessFailedAsync(user);
+                throttle.Failed(userName);
                 await AuditAsync(db, AuditAction.LoginFailed, user, user.UserName!, "bad-code");
                 return (SignInResult.Failed, null);
             }
             result = Microsoft.AspNetCore.Identity.SignInResult.Success;
         }
-        var outcome = await RecordAsync(db, user, result);
+        var outcome = await RecordAsync(db, throttle, user, result);
         return (outcome, outcome == SignInResult.Succeeded ? user : null);
     }
 
     private static string Normalize(string code) => code.Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
 
-    private static async Task<SignInResult> RecordAsync(BaoxueDb db, AppUser user, Microsoft.AspNetCore.Identity.SignInResult result)
+    /// <summary>Refuses (and audits) an attempt from an address that has failed this account too often.</summary>
+    private static async Task<bool> ThrottledAsync(BaoxueDb db, SignInThrottle throttle, string userName)
+    {
+        if (!throttle.IsLockedOut(userName))
+        {
+            return false;
+        }
+        var user = await db.Users.IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(u => u.NormalizedUserName == userName.Trim().ToUpperInvariant());
+        await AuditAsync(db, AuditAction.LoginFailed, user, userName, "locked-out");
+        return true;
+    }
+
+    private static async Task<SignInResult> RecordAsync(BaoxueDb db, SignInThrottle throttle, AppUser user, Microsoft.AspNetCore.Identity.SignInResult result)
     {
         if (result.RequiresTwoFactor)
         {
@@ -91,8 +120,13 @@ public static class SignIn
         }
         if (result.Succeeded)
         {
+            throttle.Succeeded(user.UserName!);
             await AuditAsync(db, AuditAction.LoginSucceeded, user, user.UserName!, null);
             return SignInResult.Succeeded;
+        }
+        if (!result.IsLockedOut)
+        {
+            throttle.Failed(user.UserName!);
         }
         await AuditAsync(db, AuditAction.LoginFailed, user, user.UserName!, result.IsLockedOut ? "locked-out" : "bad-password");
         return result.IsLockedOut ? SignInResult.LockedOut : SignInResult.Failed;

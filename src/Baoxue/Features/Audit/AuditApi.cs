@@ -19,7 +19,7 @@ public static class AuditApi
             (await AuditQuery.PageAsync(db, q.ToFilter(), zone.Zone, ct)).Select(a => new AuditDto(a.Sequence, a.At, a.UserName, a.Action, a.EntityType, a.EntityId, a.Before, a.After, a.IpAddress, a.Hash)));
         audit.MapGet("/export", async ([AsParameters] FilterQuery q, BaoxueDb db, LocalZone zone, IStringLocalizer<Strings> text, CancellationToken ct) =>
             Results.File(await ExportAsync(db, q.ToFilter(), zone.Zone, text, ct), Organisation.OrganisationApi.XlsxType, text["Export.AuditFile"] + ".xlsx"));
-        audit.MapPost("/verify", async (BaoxueDb db, CancellationToken ct) => await AuditChain.VerifyAsync(db, ct));
+        audit.MapPost("/verify", async (BaoxueDb db, AuditCheckpoint checkpoint, CancellationToken ct) => await AuditChain.VerifyAsync(db, checkpoint, ct));
     }
 
     public sealed class FilterQuery

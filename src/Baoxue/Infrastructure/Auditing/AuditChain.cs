@@ -33,10 +33,24 @@ public static class AuditChain
         }
     }
 
-    public sealed record Verdict(long Checked, long? FirstBrokenSequence);
+    /// <param name="HeadProblem">Set when the chain holds together but the signed checkpoint's line is gone: the newest lines were removed.</param>
+    public sealed record Verdict(long Checked, long? FirstBrokenSequence, string? HeadProblem = null);
 
     /// <summary>Recomputes every line's hash in order; reports the first line that does not fit.</summary>
-    public static async Task<Verdict> VerifyAsync(BaoxueDb db, CancellationToken ct = default)
+    public static Task<Verdict> VerifyAsync(BaoxueDb db, CancellationToken ct = default) => VerifyAsync(db, null, ct);
+
+    /// <summary>As above, then checks the chain still reaches the head signed in the checkpoint file.</summary>
+    public static async Task<Verdict> VerifyAsync(BaoxueDb db, AuditCheckpoint? checkpoint, CancellationToken ct = default)
+    {
+        var verdict = await VerifyChainAsync(db, ct);
+        if (verdict.FirstBrokenSequence is null && checkpoint is not null && await checkpoint.ProblemAsync(db, checkpoint.Read(), ct) is { } problem)
+        {
+            return new Verdict(verdict.Checked, verdict.Checked + 1, problem);
+        }
+        return verdict;
+    }
+
+    private static async Task<Verdict> VerifyChainAsync(BaoxueDb db, CancellationToken ct)
     {
         var previous = AuditEntry.GenesisHash;
         long expected = 0, count = 0;

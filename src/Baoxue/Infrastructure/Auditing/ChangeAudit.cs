@@ -32,7 +32,8 @@ internal static class ChangeAudit
         var now = db.Clock.GetUtcNow().UtcDateTime;
         foreach (var entry in entries)
         {
-            if (entry.Entity is AuditEntry || entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted))
+            // Key-ring entries are infrastructure (and their XML is key material, even encrypted).
+            if (entry.Entity is AuditEntry or Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey || entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted))
             {
                 continue;
             }

@@ -66,6 +66,13 @@ public sealed class PersonalData
         return new PersonalData(key, hashKey, string.Equals(options.Cipher, "SM4-GCM", StringComparison.OrdinalIgnoreCase));
     }
 
+    /// <summary>
+    /// A 32-byte key for another purpose (data-protection key ring, audit checkpoints), derived from the personal-data
+    /// keys so it lives where they live: in the settings or the key file, never in the database.
+    /// </summary>
+    public byte[] DeriveKey(string purpose) =>
+        HKDF.DeriveKey(HashAlgorithmName.SHA256, _key, 32, _hashKey, Encoding.UTF8.GetBytes("baoxue:" + purpose));
+
     /// <summary>Keyed hash of a normalised value: the same ID always gives the same hash, and no one without the key can test a guess.</summary>
     public string Hash(string value) => Convert.ToHexStringLower(HMACSHA256.HashData(_hashKey, Encoding.UTF8.GetBytes(value)));
 
