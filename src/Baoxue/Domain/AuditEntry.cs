@@ -14,6 +14,8 @@ public enum AuditAction
     Reveal = 20,
     Export = 21,
     Import = 22,
+    /// <summary>A transfer look-up by number and name (found or not).</summary>
+    Lookup = 23,
 }
 
 /// <summary>

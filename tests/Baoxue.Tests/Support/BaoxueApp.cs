@@ -27,9 +27,13 @@ public abstract class BaoxueApp(TestDatabase database) : WebApplicationFactory<P
         // Tests sign in and import far faster than people; the limits have their own test.
         ["Security:SignInsPerMinute"] = "100000",
         ["Security:ImportsPerMinute"] = "100000",
+        ["Security:LookupsPerMinute"] = "100000",
+        // Each app signs its own audit head: apps share the content root, not the database.
+        ["Security:AuditCheckpointFile"] = Path.Combine(Path.GetTempPath(), $"baoxue-checkpoint-{Guid.NewGuid():N}.json"),
     };
 
     public string Provider => database.Provider;
+    public string ConnectionString => database.ConnectionString;
 
     /// <summary>Settings a fixture changes before the app starts.</summary>
     public BaoxueApp With(string key, string value)
@@ -58,10 +62,13 @@ public abstract class BaoxueApp(TestDatabase database) : WebApplicationFactory<P
     /// <summary>Starts the app: migrations and demo seeding run here.</summary>
     protected virtual void Start() => _ = Server;
 
+    public string Setting(string key) => _settings[key];
+
     public new virtual async Task DisposeAsync()
     {
         await base.DisposeAsync();
         await database.DropAsync();
+        File.Delete(_settings["Security:AuditCheckpointFile"]);
     }
 
     /// <summary>A database context that sees everything (no jurisdiction), for arranging and asserting.</summary>
@@ -121,6 +128,16 @@ public abstract class TestDatabase
 
     public static TestDatabase Sqlite() => new SqliteFile();
     public static TestDatabase Postgres() => new PostgresDatabase();
+
+    /// <summary>Another app server's view of a database some other fixture created and will drop.</summary>
+    public static TestDatabase SharedWith(BaoxueApp owner, string connectionString) => new Shared(owner.Provider, connectionString);
+
+    private sealed class Shared(string provider, string connectionString) : TestDatabase
+    {
+        public override string Provider => provider;
+        public override string ConnectionString => connectionString;
+        public override Task DropAsync() => Task.CompletedTask;
+    }
 
     private sealed class SqliteFile : TestDatabase
     {

@@ -19,8 +19,14 @@ public sealed class ImportReport
     public int Updated { get; set; }
     public bool Succeeded => Problems.Count == 0;
 
+    /// <summary>Longest value echoed back in a report: enough to find the cell, not a copy of a hostile one.</summary>
+    public const int MaxEchoedCharacters = 100;
+
     public void Add(int row, string column, string? value, string reasonKey, params object[] args) =>
-        Problems.Add(new ImportProblem(row, column, value ?? "", reasonKey, args));
+        Problems.Add(new ImportProblem(row, column, Shorten(value ?? ""), reasonKey, args));
+
+    private static string Shorten(string value) =>
+        value.Length <= MaxEchoedCharacters ? value : string.Concat(value.AsSpan(0, MaxEchoedCharacters), "…");
 
     /// <summary>Opens the upload, turning an unreadable file into the report's first line instead of an exception.</summary>
     public static ISheetReader? Open(Stream file, string fileName, long maxBytes, ImportReport report)

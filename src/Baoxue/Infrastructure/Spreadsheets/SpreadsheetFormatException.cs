@@ -19,6 +19,9 @@ public enum SpreadsheetError
 
     /// <summary>The workbook is protected by an open password.</summary>
     Encrypted,
+
+    /// <summary>A cell longer than Excel allows, or a part that unpacks far too large (a decompression bomb).</summary>
+    CellTooLong,
 }
 
 /// <summary>

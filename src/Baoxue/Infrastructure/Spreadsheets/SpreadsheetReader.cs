@@ -216,12 +216,73 @@ public static class SpreadsheetReader
             {
                 throw new SpreadsheetFormatException(SpreadsheetError.Unsupported);
             }
+            foreach (var entry in zip.Entries)
+            {
+                EnsureNoHugeRuns(entry);
+            }
         }
     }
 
+    /// <summary>Excel's own limit for one cell; nothing longer is a real registry value.</summary>
+    public const int MaxCellCharacters = 32_767;
+
+    // Bytes a cell of 32,767 characters can take in the XML (escaped, multi-byte), and one tag (attributes included).
+    private const int MaxTextRunBytes = MaxCellCharacters * 8;
+    private const int MaxTagBytes = 256 * 1024;
+    // Any one part unpacked: far above a million-row sheet, far below what would exhaust the disk or the day.
+    private const long MaxPartBytes = 4L * 1024 * 1024 * 1024;
+
+    /// <summary>
+    /// A 300 KB workbook can unpack to one 300 MB string, which the Excel reader would hold in memory (several
+    /// times over, in parallel uploads). Before reading, stream each part once and refuse any text run or tag
+    /// longer than a cell can be, and any part that unpacks beyond reason. Constant memory, no XML parsing.
+    /// </summary>
+    private static void EnsureNoHugeRuns(ZipArchiveEntry entry)
+    {
+        if (entry.Length > MaxPartBytes)
+        {
+            throw TooLong(entry.FullName);
+        }
+        using var part = entry.Open();
+        var buffer = new byte[64 * 1024];
+        long total = 0;
+        long run = 0;
+        var inTag = false;
+        int read;
+        while ((read = part.Read(buffer)) > 0)
+        {
+            total += read;
+            if (total > MaxPartBytes)
+            {
+                throw TooLong(entry.FullName);
+            }
+            var span = buffer.AsSpan(0, read);
+            while (!span.IsEmpty)
+            {
+                var next = inTag ? span.IndexOf((byte)'>') : span.IndexOf((byte)'<');
+                run += next < 0 ? span.Length : next;
+                if (run > (inTag ? MaxTagBytes : MaxTextRunBytes))
+                {
+                    throw TooLong(entry.FullName);
+                }
+                if (next < 0)
+                {
+                    break;
+                }
+                inTag = !inTag;
+                run = 0;
+                span = span[(next + 1)..];
+            }
+        }
+    }
+
+    private static SpreadsheetFormatException TooLong(string part) =>
+        new(SpreadsheetError.CellTooLong, $"Part {part} holds a run longer than a cell can be, or unpacks too large.");
+
     private static FileStream CopyToTemporaryFile(Stream stream, byte[] prefix, int length, long maxBytes)
     {
-        var path = Path.Combine(Path.GetTempPath(), $"baoxue-import-{Guid.NewGuid():N}.tmp");
+        // The app's private folder, not the system one: the copy holds IDs and phones in clear.
+        var path = Path.Combine(Security.PrivateTemp.Folder, $"baoxue-import-{Guid.NewGuid():N}.tmp");
         var temp = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose);
         try
         {

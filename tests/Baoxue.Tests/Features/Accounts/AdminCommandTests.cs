@@ -38,7 +38,11 @@ public sealed class AdminCommandTests : IDisposable
         return folder;
     }
 
-    private async Task<(int ExitCode, string Output)> RunAsync(params string[] arguments)
+    private Task<(int ExitCode, string Output)> RunAsync(params string[] arguments) => RunWithPasswordAsync(null, null, arguments);
+
+    /// <param name="input">Typed on standard input (piped), or null.</param>
+    /// <param name="environmentPassword">BAOXUE_ADMIN_PASSWORD, or null.</param>
+    private async Task<(int ExitCode, string Output)> RunWithPasswordAsync(string? input, string? environmentPassword, params string[] arguments)
     {
         var folder = AppFolder();
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
@@ -46,6 +50,7 @@ public sealed class AdminCommandTests : IDisposable
             WorkingDirectory = folder,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = true,
             UseShellExecute = false,
         };
         start.ArgumentList.Add(Path.Combine(folder, "Baoxue.dll"));
@@ -57,8 +62,18 @@ public sealed class AdminCommandTests : IDisposable
         start.Environment["Database__Provider"] = "Sqlite";
         start.Environment["ConnectionStrings__Baoxue"] = $"Data Source={DatabaseFile}";
         start.Environment["Demo__Enabled"] = "false";
+        start.Environment.Remove("BAOXUE_ADMIN_PASSWORD");
+        if (environmentPassword is not null)
+        {
+            start.Environment["BAOXUE_ADMIN_PASSWORD"] = environmentPassword;
+        }
 
         using var process = Process.Start(start)!;
+        if (input is not null)
+        {
+            await process.StandardInput.WriteLineAsync(input);
+        }
+        process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         // A guard against a hung child, not a measurement: the command normally ends in seconds.
@@ -85,7 +100,7 @@ public sealed class AdminCommandTests : IDisposable
     [Fact]
     public async Task Admin_create_makes_the_first_county_administrator_and_nothing_else()
     {
-        var (exitCode, output) = await RunAsync("admin", "create", "--county", "350123", "--user", "firstadmin", "--password", "Luoyuan#2026", "--name", "张管理");
+        var (exitCode, output) = await RunWithPasswordAsync("Luoyuan#2026", null, "admin", "create", "--county", "350123", "--user", "firstadmin", "--name", "张管理");
 
         Assert.True(exitCode == 0, output);
         Assert.Contains("firstadmin", output);
@@ -123,7 +138,7 @@ public sealed class AdminCommandTests : IDisposable
     [Fact]
     public async Task Admin_create_with_an_unknown_county_code_fails_and_creates_no_account()
     {
-        var (exitCode, output) = await RunAsync("admin", "create", "--county", "999999", "--user", "firstadmin", "--password", "Luoyuan#2026");
+        var (exitCode, output) = await RunWithPasswordAsync(null, "Luoyuan#2026", "admin", "create", "--county", "999999", "--user", "firstadmin");
 
         Assert.True(exitCode != 0, output);
         Assert.Contains("999999", output);
@@ -135,7 +150,7 @@ public sealed class AdminCommandTests : IDisposable
     [Fact]
     public async Task Admin_create_with_a_weak_password_fails_with_the_reason_and_creates_no_account()
     {
-        var (exitCode, output) = await RunAsync("admin", "create", "--county", "350123", "--user", "firstadmin", "--password", "password1");
+        var (exitCode, output) = await RunWithPasswordAsync(null, "password1", "admin", "create", "--county", "350123", "--user", "firstadmin");
 
         Assert.True(exitCode != 0, output);
         Assert.Contains("至少三类", output);
@@ -150,5 +165,27 @@ public sealed class AdminCommandTests : IDisposable
 
         Assert.True(exitCode != 0, output);
         Assert.Contains("Usage: admin create", output);
+    }
+
+    [Fact]
+    public async Task Admin_create_refuses_a_password_on_the_command_line_and_creates_nothing()
+    {
+        var (exitCode, output) = await RunAsync("admin", "create", "--county", "350123", "--user", "firstadmin", "--password", "Luoyuan#2026");
+
+        Assert.True(exitCode != 0, output);
+        Assert.Contains("BAOXUE_ADMIN_PASSWORD", output);
+        await using var db = OpenDatabase();
+        Assert.Empty(await db.Users.IgnoreQueryFilters().ToListAsync());
+    }
+
+    [Fact]
+    public async Task Admin_create_takes_the_password_from_the_environment()
+    {
+        var (exitCode, output) = await RunWithPasswordAsync(null, "Luoyuan#2026", "admin", "create", "--county", "350123", "--user", "envadmin");
+
+        Assert.True(exitCode == 0, output);
+        await using var db = OpenDatabase();
+        var user = Assert.Single(await db.Users.IgnoreQueryFilters().ToListAsync());
+        Assert.Equal("envadmin", user.UserName);
     }
 }

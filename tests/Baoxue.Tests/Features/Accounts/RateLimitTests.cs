@@ -7,7 +7,7 @@ namespace Baoxue.Tests.Features.Accounts;
 /// <summary>A fixture whose sign-in limit is three a minute, so the fourth attempt is turned away.</summary>
 public sealed class StrictSignInApp : IAsyncLifetime
 {
-    public SqliteApp App { get; } = (SqliteApp)new SqliteApp().With("Security:SignInsPerMinute", "3");
+    public SqliteApp App { get; } = (SqliteApp)new SqliteApp().With("Security:SignInsPerMinute", "3").With("Security:LookupsPerMinute", "3");
     public Task InitializeAsync() => App.InitializeAsync();
     public Task DisposeAsync() => App.DisposeAsync();
 }
@@ -25,5 +25,50 @@ public sealed class RateLimitTests(StrictSignInApp fixture) : IClassFixture<Stri
             statuses.Add(response.StatusCode);
         }
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
+    }
+
+    [Fact]
+    public async Task Opening_the_login_page_is_not_a_sign_in_attempt()
+    {
+        using var client = fixture.App.AnonymousClient();
+        // Its own address: the limit is per address, and the other test uses the default one.
+        client.DefaultRequestHeaders.Add("X-Forwarded-For", "192.0.2.77");
+        for (var i = 0; i < 6; i++)
+        {
+            using var page = await client.GetAsync("/login");
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        }
+        using var attempt = await client.PostAsJsonAsync("/api/v1/auth/token", new { userName = "leader", password = BaoxueApp.Password });
+        Assert.Equal(HttpStatusCode.OK, attempt.StatusCode);
+    }
+
+    // Signs in from an address of its own, so the sign-in limit of the other tests is not spent.
+    private async Task<HttpClient> ClientFromAsync(string address, string userName)
+    {
+        var client = fixture.App.AnonymousClient();
+        client.DefaultRequestHeaders.Add("X-Forwarded-For", address);
+        using var response = await client.PostAsJsonAsync("/api/v1/auth/token", new { userName, password = BaoxueApp.Password });
+        response.EnsureSuccessStatusCode();
+        var token = (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("accessToken").GetString();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    [Fact]
+    public async Task Transfer_look_ups_beyond_the_limit_are_turned_away_per_account()
+    {
+        using var registrar = await ClientFromAsync("192.0.2.88", "school.admin");
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+        {
+            using var response = await registrar.GetAsync($"/api/v1/status-changes/lookup?number=35012320180101{i:D3}X&name=%E5%BC%A0%E4%B8%89");
+            statuses.Add(response.StatusCode);
+        }
+        Assert.Equal([HttpStatusCode.NotFound, HttpStatusCode.NotFound, HttpStatusCode.NotFound, HttpStatusCode.TooManyRequests], statuses);
+
+        // Another account still has its own allowance.
+        using var other = await ClientFromAsync("192.0.2.89", "county.admin");
+        using var theirs = await other.GetAsync("/api/v1/status-changes/lookup?number=350123201801010000&name=%E5%BC%A0%E4%B8%89");
+        Assert.Equal(HttpStatusCode.NotFound, theirs.StatusCode);
     }
 }

@@ -61,38 +61,66 @@ public abstract class SignInTests<TApp>(TApp app) : IClassFixture<TApp> where TA
         Assert.False(body.TryGetProperty("accessToken", out _));
     }
 
+    /// <summary>A token request as if from the given client address, through a proxy the app trusts (loopback).</summary>
+    private async Task<(HttpStatusCode Status, JsonElement Body)> TokenFromAsync(string address, string userName, string password)
+    {
+        using var client = app.AnonymousClient();
+        client.DefaultRequestHeaders.Add("X-Forwarded-For", address);
+        using var response = await client.PostAsJsonAsync("/api/v1/auth/token", new { userName, password });
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
+    }
+
     [Fact]
-    public async Task Five_wrong_passwords_lock_the_account_until_an_administrator_unlocks_it()
+    public async Task Five_wrong_passwords_lock_the_account_from_that_address_only_until_an_administrator_unlocks_it()
     {
         var id = await CreateAsync(app, "lockout.inspector", Role.Inspector);
+        const string attacker = "198.51.100.66", owner = "198.51.100.10";
 
-        for (var attempt = 1; attempt <= 4; attempt++)
+        for (var attempt = 1; attempt <= 5; attempt++)
         {
-            var (wrongStatus, wrongBody) = await TokenAsync(app, "lockout.inspector", "Wrong@" + attempt);
+            var (wrongStatus, wrongBody) = await TokenFromAsync(attacker, "lockout.inspector", "Wrong@" + attempt);
             Assert.Equal(HttpStatusCode.Unauthorized, wrongStatus);
             Assert.Equal("Failed", Reason(wrongBody));
         }
-        var (fifthStatus, _) = await TokenAsync(app, "lockout.inspector", "Wrong@5");
-        Assert.Equal(HttpStatusCode.Unauthorized, fifthStatus);
 
-        // Now even the right password is turned away, and the message says why.
-        var (status, body) = await TokenAsync(app, "lockout.inspector", GoodPassword);
+        // From the guessing address even the right password is turned away, in the same words as an unknown name.
+        var (status, body) = await TokenFromAsync(attacker, "lockout.inspector", GoodPassword);
+        var (_, unknown) = await TokenFromAsync(attacker, "nobody.at.all", GoodPassword);
         Assert.Equal(HttpStatusCode.Unauthorized, status);
-        Assert.Equal("LockedOut", Reason(body));
-        Assert.Contains("锁定", body.GetProperty("title").GetString());
+        Assert.Equal("Failed", Reason(body));
+        Assert.Equal(unknown.GetProperty("title").GetString(), body.GetProperty("title").GetString());
+        Assert.Equal(Reason(unknown), Reason(body));
+        Assert.False(body.TryGetProperty("accessToken", out _));
+        await using (var db = app.Db())
+        {
+            var last = await db.AuditEntries.AsNoTracking().Where(a => a.UserName == "lockout.inspector").OrderByDescending(a => a.Sequence).FirstAsync();
+            Assert.Contains("locked-out", last.After);
+            Assert.Equal(attacker, last.IpAddress);
+        }
 
+        // The owner, at their own address, is not locked out by a stranger.
+        var (ownerStatus, ownerBody) = await TokenFromAsync(owner, "lockout.inspector", GoodPassword);
+        Assert.Equal(HttpStatusCode.OK, ownerStatus);
+        Assert.False(string.IsNullOrEmpty(ownerBody.GetProperty("accessToken").GetString()));
+
+        // An administrator's unlock lifts the lockout from every address.
         using var admin = await app.ClientAsync("county.admin");
-        var shown = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/accounts/{id}");
-        Assert.True(shown.GetProperty("isLockedOut").GetBoolean());
-
         using var unlock = await admin.PutAsJsonAsync($"/api/v1/accounts/{id}",
             Body("lockout.inspector", Role.Inspector, PlaceKind.County, await CountyIdAsync(app), password: null, unlock: true));
         Assert.Equal(HttpStatusCode.OK, unlock.StatusCode);
-        Assert.False((await unlock.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("isLockedOut").GetBoolean());
-
-        var (after, afterBody) = await TokenAsync(app, "lockout.inspector", GoodPassword);
+        var (after, _) = await TokenFromAsync(attacker, "lockout.inspector", GoodPassword);
         Assert.Equal(HttpStatusCode.OK, after);
-        Assert.False(string.IsNullOrEmpty(afterBody.GetProperty("accessToken").GetString()));
+    }
+
+    [Fact]
+    public async Task A_token_lives_no_longer_than_the_idle_rule_and_comes_without_a_refresh_token()
+    {
+        var (status, body) = await TokenAsync(app, "leader", BaoxueApp.Password);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(30 * 60, body.GetProperty("expiresIn").GetInt64());
+        Assert.False(body.TryGetProperty("refreshToken", out _));
     }
 
     [Fact]

@@ -53,6 +53,9 @@ public static class Totp
     /// <summary>The code the authenticator app shows now for a key as displayed on the enrolment page.</summary>
     public static string Now(string displayedKey) => Code(DecodeBase32(displayedKey), StepAt(DateTimeOffset.UtcNow));
 
+    /// <summary>The code of the next step: what the app shows half a minute later (each code is accepted once).</summary>
+    public static string Next(string displayedKey) => Code(DecodeBase32(displayedKey), StepAt(DateTimeOffset.UtcNow) + 1);
+
     /// <summary>A well-formed code that is not valid for the key anywhere near now (a typo, an old code).</summary>
     public static string Wrong(string displayedKey)
     {

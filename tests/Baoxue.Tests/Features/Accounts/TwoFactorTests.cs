@@ -40,6 +40,26 @@ public abstract class TwoFactorTests<TApp>(TApp app) : IClassFixture<TApp> where
     }
 
     [Fact]
+    public async Task A_code_opens_once_and_the_same_code_again_is_refused()
+    {
+        await CreateAsync(app, "replay.inspector", Role.Inspector);
+        string key;
+        using (var browser = await SignedInBrowserAsync(app, "replay.inspector"))
+        {
+            key = await EnrolAsync(browser);
+        }
+        var code = Totp.Next(key);
+
+        var (first, _) = await TokenAsync(app, "replay.inspector", GoodPassword, code);
+        var (again, body) = await TokenAsync(app, "replay.inspector", GoodPassword, code);
+
+        Assert.Equal(HttpStatusCode.OK, first);
+        Assert.Equal(HttpStatusCode.Unauthorized, again);
+        Assert.Equal("Failed", Reason(body));
+        Assert.False(body.TryGetProperty("accessToken", out _));
+    }
+
+    [Fact]
     public async Task After_enrolling_the_token_api_asks_for_the_code()
     {
         await CreateAsync(app, "code.inspector", Role.Inspector);
@@ -66,7 +86,7 @@ public abstract class TwoFactorTests<TApp>(TApp app) : IClassFixture<TApp> where
             key = await EnrolAsync(browser);
         }
 
-        var (status, body) = await TokenAsync(app, "goodcode.inspector", GoodPassword, Totp.Now(key));
+        var (status, body) = await TokenAsync(app, "goodcode.inspector", GoodPassword, Totp.Next(key));
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.False(string.IsNullOrEmpty(body.GetProperty("accessToken").GetString()));
@@ -113,7 +133,7 @@ public abstract class TwoFactorTests<TApp>(TApp app) : IClassFixture<TApp> where
         Assert.Equal(HttpStatusCode.OK, wrong.StatusCode);
         Assert.Contains("验证码不正确，请重新输入。", await wrong.Content.ReadAsStringAsync());
 
-        using var right = await Pages.PostFormAsync(browser, "/login/two-factor", "two-factor", new Dictionary<string, string> { ["Input.Code"] = Totp.Now(key) });
+        using var right = await Pages.PostFormAsync(browser, "/login/two-factor", "two-factor", new Dictionary<string, string> { ["Input.Code"] = Totp.Next(key) });
         Assert.Equal(HttpStatusCode.Redirect, right.StatusCode);
         Assert.Equal("/", PathOf(right));
         var (status, _) = await Pages.GetAsync(browser, "/");
@@ -168,7 +188,7 @@ public abstract class TwoFactorTests<TApp>(TApp app) : IClassFixture<TApp> where
         Assert.Contains("二次验证已开启。", html);
         Assert.DoesNotContain("关闭二次验证", html);
 
-        var (status, body) = await TokenAsync(app, "enrolled.countyadmin", GoodPassword, Totp.Now(key));
+        var (status, body) = await TokenAsync(app, "enrolled.countyadmin", GoodPassword, Totp.Next(key));
         Assert.Equal(HttpStatusCode.OK, status);
         using var client = BearerClient(app, body.GetProperty("accessToken").GetString()!);
         using var schools = await client.GetAsync("/api/v1/schools");

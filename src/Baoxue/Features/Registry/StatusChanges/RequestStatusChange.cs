@@ -204,14 +204,34 @@ public static class TransferLookup
         return term.StartsWith('G') ? null : await students.FirstOrDefaultAsync(s => s.RegistryNumber == term, ct);
     }
 
-    public static async Task<Found?> LookUpAsync(BaoxueDb db, PersonalData personal, string? number, CancellationToken ct = default)
+    /// <summary>
+    /// The receiving side's look-up: a number alone would let anyone with the form enumerate the county's children
+    /// (IDs are guessable from a birth date), so the name must match too. Every look-up is audited, found or not;
+    /// the route is rate-limited per account (<c>Security:LookupsPerMinute</c>).
+    /// </summary>
+    public static async Task<Outcome<Found>> LookUpAsync(BaoxueDb db, PersonalData personal, string? number, string? name, CancellationToken ct = default)
     {
-        var student = await FindAsync(db, personal, number, ct);
-        if (student is null)
+        if (string.IsNullOrWhiteSpace(number) || string.IsNullOrWhiteSpace(name))
         {
-            return null;
+            return Outcome<Found>.Invalid(string.IsNullOrWhiteSpace(number) ? "number" : "name", "StatusChanges.LookupNeedsName");
         }
-        var school = await db.Schools.IgnoreQueryFilters().AsNoTracking().Where(s => s.Id == student.SchoolId).Select(s => s.Name).FirstAsync(ct);
-        return new Found(student.Name, student.IdNumberMasked, school, student.Status);
+        var student = await FindAsync(db, personal, number, ct);
+        var matches = student is not null && SameName(student.Name, name);
+        // Neither the number nor the name tried goes into the log: a failed guess is personal data too.
+        db.Audit(AuditAction.Lookup, nameof(Student), matches ? student!.Id.ToString() : null, null,
+            matches ? "{\"found\":true}" : "{\"found\":false}");
+        await db.SaveChangesAsync(ct);
+        if (!matches)
+        {
+            return Outcome<Found>.Missing();
+        }
+        var school = await db.Schools.IgnoreQueryFilters().AsNoTracking().Where(s => s.Id == student!.SchoolId).Select(s => s.Name).FirstAsync(ct);
+        return Outcome<Found>.Ok(new Found(student!.Name, student.IdNumberMasked, school, student.Status));
     }
+
+    private static bool SameName(string stored, string given) =>
+        string.Equals(Squeeze(stored), Squeeze(given), StringComparison.Ordinal);
+
+    private static string Squeeze(string name) =>
+        string.Concat(name.Where(c => !char.IsWhiteSpace(c) && c is not '·' and not '•' and not '.'));
 }

@@ -71,9 +71,11 @@ public static class StatusChangeApi
             return Results.File(await StatusChangeExport.BuildAsync(db, text, [.. items.Select(i => i.Row)], [.. items.Select(i => i.WorkingDaysWaiting)], ct),
                 Organisation.OrganisationApi.XlsxType, text["StatusChanges.Unconfirmed"] + ".xlsx");
         }).RequireAuthorization(Permission.RegistryView);
-        api.MapGet("/lookup", async (string? number, BaoxueDb db, PersonalData personal, CancellationToken ct) =>
-            await TransferLookup.LookUpAsync(db, personal, number, ct) is { } f ? Results.Ok(new LookupDto(f.Name, f.IdNumberMasked, f.School, f.Status)) : Results.NotFound())
-            .RequireAuthorization(Permission.StatusChangeRequest);
+        api.MapGet("/lookup", async (string? number, string? name, BaoxueDb db, PersonalData personal, IStringLocalizer<Strings> text, CancellationToken ct) =>
+            ApiResults.From(await TransferLookup.LookUpAsync(db, personal, number, name, ct), text, f => new LookupDto(f.Name, f.IdNumberMasked, f.School, f.Status)))
+            .RequireAuthorization(Permission.StatusChangeRequest)
+            .RequireRateLimiting(SecurityHardening.LookupLimit)
+            .WithSummary("Find a child to transfer in: both number (ID or registry number) and name must match; audited and rate-limited.");
         api.MapPost("/", async (RequestStatusChange.Command c, BaoxueDb db, PersonalData personal, IStringLocalizer<Strings> text, CancellationToken ct) =>
             await AfterAsync(await RequestStatusChange.HandleAsync(db, personal, c, ct), db, text, ct))
             .RequireAuthorization(Permission.StatusChangeRequest);

@@ -48,10 +48,47 @@ public abstract class StatusChangeTests<TApp>(TApp app) where TApp : StatusChang
     private async Task<StatusChangeDetailDto> RequestAsync(string user, object body) =>
         await OkAsync<StatusChangeDetailDto>(await PostAsync(user, "/api/v1/status-changes", body));
 
+    private async Task<string> NameOfAsync(Guid studentId)
+    {
+        await using var db = app.Db();
+        return await db.Students.IgnoreQueryFilters().Where(s => s.Id == studentId).Select(s => s.Name).SingleAsync();
+    }
+
     private async Task<(Guid Id, string IdNumber)> OwnStudentAsync(int grade = 3)
     {
         var cls = await app.ClassAsync(app.OwnSchoolId, grade);
         return await app.EnrolAsync(Registrar, cls.Id, grade);
+    }
+
+    [Fact]
+    public async Task The_transfer_look_up_needs_the_name_as_well_and_every_look_up_is_audited()
+    {
+        var (studentId, idNumber) = await OwnStudentAsync();
+        var name = await NameOfAsync(studentId);
+        int before;
+        await using (var db = app.Db())
+        {
+            before = await db.AuditEntries.CountAsync(a => a.Action == AuditAction.Lookup && a.UserName == Other);
+        }
+
+        // The number alone, as the enumeration used it, is refused with a Chinese reason naming the field.
+        var refused = await RefusedAsync(await GetAsync(Other, $"/api/v1/status-changes/lookup?number={idNumber}"));
+        Assert.Contains("\"name\"", refused);
+        Assert.Contains("学生姓名", refused);
+        Assert.DoesNotContain(name, refused);
+        // The right number with another name finds nothing.
+        Assert.Equal(HttpStatusCode.NotFound, (await GetAsync(Other, $"/api/v1/status-changes/lookup?number={idNumber}&name={Uri.EscapeDataString("欧阳冒名")}")).StatusCode);
+        var found = await OkAsync<LookupDto>(await GetAsync(Other, $"/api/v1/status-changes/lookup?number={idNumber}&name={Uri.EscapeDataString(" " + name + " ")}"));
+        Assert.Equal(name, found.Name);
+
+        await using var after = app.Db();
+        var lines = (await after.AuditEntries.AsNoTracking().Where(a => a.Action == AuditAction.Lookup && a.UserName == Other).OrderBy(a => a.Sequence).ToListAsync()).Skip(before).ToList();
+        Assert.Equal(2, lines.Count);
+        Assert.Null(lines[0].EntityId);
+        Assert.Contains("false", lines[0].After);
+        Assert.Equal(studentId.ToString(), lines[1].EntityId);
+        Assert.Contains("true", lines[1].After);
+        Assert.All(lines, l => Assert.DoesNotContain(idNumber, l.After ?? ""));
     }
 
     [Fact]
@@ -62,11 +99,12 @@ public abstract class StatusChangeTests<TApp>(TApp app) where TApp : StatusChang
 
         // The receiving registrar cannot browse the student, only find them by the whole number.
         Assert.Equal(HttpStatusCode.NotFound, (await GetAsync(Other, $"/api/v1/students/{studentId}")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await GetAsync(Other, $"/api/v1/status-changes/lookup?number={idNumber[..10]}")).StatusCode);
-        var found = await OkAsync<LookupDto>(await GetAsync(Other, $"/api/v1/status-changes/lookup?number={idNumber}"));
+        var name = await NameOfAsync(studentId);
+        Assert.Equal(HttpStatusCode.NotFound, (await GetAsync(Other, $"/api/v1/status-changes/lookup?number={idNumber[..10]}&name={Uri.EscapeDataString(name)}")).StatusCode);
+        var found = await OkAsync<LookupDto>(await GetAsync(Other, $"/api/v1/status-changes/lookup?number={idNumber}&name={Uri.EscapeDataString(name)}"));
         Assert.Equal(StatusChangeApp.OwnSchool, found.School);
         Assert.DoesNotContain(idNumber, found.IdNumberMasked);
-        var raw = await (await GetAsync(Other, $"/api/v1/status-changes/lookup?number={idNumber}")).Content.ReadAsStringAsync();
+        var raw = await (await GetAsync(Other, $"/api/v1/status-changes/lookup?number={idNumber}&name={Uri.EscapeDataString(name)}")).Content.ReadAsStringAsync();
         Assert.DoesNotContain(studentId.ToString(), raw);
 
         var change = await RequestAsync(Other, new { kind = "TransferWithinCounty", studentNumber = idNumber, reason = "随父母迁居", toClassId = target.Id });

@@ -70,6 +70,7 @@ public sealed class TransferBrowserTests(StatusChangeBrowserApp app) : IClassFix
         await receiving.GotoAsync("/status-changes/transfer-in");
         await Expect(receiving.GetByRole(AriaRole.Heading, new() { Name = "转入学生", Level = 1 })).ToBeVisibleAsync();
         await receiving.Locator("#number").FillAsync(idNumber);
+        await receiving.Locator("#name").FillAsync(name);
         await receiving.GetByRole(AriaRole.Button, new() { Name = "查找" }).ClickAsync();
         var found = receiving.Locator("#lookup-result");
         await Expect(found).ToContainTextAsync(name);
