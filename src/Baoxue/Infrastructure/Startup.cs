@@ -100,7 +100,7 @@ public static class Startup
     private static bool IsEnrolmentPath(PathString path) =>
         path.StartsWithSegments("/account/two-factor") || path.StartsWithSegments("/logout")
         || path.StartsWithSegments("/culture") || path.StartsWithSegments("/_content")
-        || path.StartsWithSegments("/css") || path.StartsWithSegments("/_framework");
+        || path.StartsWithSegments("/css") || path.StartsWithSegments("/js") || path.StartsWithSegments("/_framework");
 }
 
 public sealed class DatabaseHealthCheck(BaoxueDb db) : IHealthCheck

@@ -26,7 +26,8 @@ public static class SecurityHardening
     /// <summary>The sign-in cookie's name (set in AccountsSetup); its presence marks a browser call.</summary>
     public const string SignInCookie = "baoxue";
 
-    // No page runs script; the only inline content is style attributes (and the TOTP QR code as a data: image).
+    // The only script is wwwroot/js/baoxue.js (no inline script or handler: SourceGuardTests); the only inline
+    // content is style attributes (and the TOTP QR code as a data: image).
     private const string ContentSecurityPolicy =
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; " +
         "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
@@ -162,7 +163,7 @@ public static class SecurityHardening
     }
 
     private static bool IsStaticAsset(PathString path) =>
-        path.StartsWithSegments("/_content") || path.StartsWithSegments("/css") || path.StartsWithSegments("/_framework")
+        path.StartsWithSegments("/_content") || path.StartsWithSegments("/css") || path.StartsWithSegments("/js") || path.StartsWithSegments("/_framework")
         || path.StartsWithSegments("/favicon.ico");
 }
 
