@@ -222,6 +222,27 @@ public abstract class HardeningTests<TApp>(TApp app) : IClassFixture<TApp> where
         Assert.Equal(imports, await AuditCountAsync(AuditAction.Import));
     }
 
+    [Fact]
+    public async Task A_refused_value_is_echoed_in_the_report_cut_short()
+    {
+        var huge = new string('长', 20_000);
+        var row = Baoxue.Tests.Features.Registry.Import.RegistryImportKit.Row(huge, Baoxue.Tests.Features.Registry.Import.RegistryImportKit.Id(new DateOnly(2017, 3, 1), 901, Gender.Female), "2017-03-01", "女");
+        var csv = string.Join(",", Baoxue.Tests.Features.Registry.Import.RegistryImportKit.Headers) + "\n" + string.Join(",", row.Select(v => v ?? "")) + "\n";
+        using var client = await app.ClientAsync(Registrar);
+        using var form = new MultipartFormDataContent();
+        form.Add(new ByteArrayContent(new UTF8Encoding(true).GetPreamble().Concat(Encoding.UTF8.GetBytes(csv)).ToArray()), "file", "学生.csv");
+
+        using var response = await client.PostAsync("/api/v1/students/import", form);
+
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var values = JsonDocument.Parse(body).RootElement.GetProperty("problems").EnumerateArray()
+            .Select(p => p.GetProperty("value").GetString() ?? "").Where(v => v.StartsWith('长')).ToList();
+        var echoed = Assert.Single(values);
+        Assert.Equal(101, echoed.Length);
+        Assert.EndsWith("…", echoed);
+    }
+
     // ---------- 11: uploads buffered in the private folder ----------
 
     /// <summary>Sends the first part of a body, then waits to be let go: the server is mid-upload meanwhile.</summary>
