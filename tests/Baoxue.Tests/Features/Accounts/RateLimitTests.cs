@@ -7,7 +7,7 @@ namespace Baoxue.Tests.Features.Accounts;
 /// <summary>A fixture whose sign-in limit is three a minute, so the fourth attempt is turned away.</summary>
 public sealed class StrictSignInApp : IAsyncLifetime
 {
-    public SqliteApp App { get; } = (SqliteApp)new SqliteApp().With("Security:SignInsPerMinute", "3").With("Security:LookupsPerMinute", "3");
+    public SqliteApp App { get; } = (SqliteApp)new SqliteApp().With("Security:SignInsPerMinute", "3").With("Security:LookupsPerMinute", "3").With("Security:ImportsPerMinute", "2");
     public Task InitializeAsync() => App.InitializeAsync();
     public Task DisposeAsync() => App.DisposeAsync();
 }
@@ -70,5 +70,20 @@ public sealed class RateLimitTests(StrictSignInApp fixture) : IClassFixture<Stri
         using var other = await ClientFromAsync("192.0.2.89", "county.admin");
         using var theirs = await other.GetAsync("/api/v1/status-changes/lookup?number=350123201801010000&name=%E5%BC%A0%E4%B8%89");
         Assert.Equal(HttpStatusCode.NotFound, theirs.StatusCode);
+    }
+
+    [Fact]
+    public async Task Imports_beyond_the_limit_are_turned_away_per_account()
+    {
+        using var registrar = await ClientFromAsync("192.0.2.90", "school.admin");
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var form = new MultipartFormDataContent();
+            form.Add(new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes("姓名\n")), "file", "students.csv");
+            using var response = await registrar.PostAsync("/api/v1/students/import", form);
+            statuses.Add(response.StatusCode);
+        }
+        Assert.Equal([HttpStatusCode.UnprocessableEntity, HttpStatusCode.UnprocessableEntity, HttpStatusCode.TooManyRequests], statuses);
     }
 }
