@@ -46,6 +46,22 @@ public sealed class BaoxueDb : IdentityUserContext<AppUser, Guid>
 
     private string? _ancestorsOf;
     private List<string> _ancestors = [];
+
+    // The county the user works in: member departments are county-wide records every user of the county may read.
+    internal string? ScopeCounty => ScopePath is { } path ? PlacePath.County(path) : null;
+
+    // Signing in must find the account by name (and refresh its failed-attempt count) before anyone is signed in.
+    internal bool SigningIn => _user.IsAnonymous;
+
+    /// <summary>
+    /// Whether a path lies within the user's own jurisdiction (at or below their place) — what they may act
+    /// on, print or list children of. Reading is wider for structural records (see the filters below):
+    /// the places above are visible, but they are not the user's.
+    /// </summary>
+    public bool Covers(string path) => ScopePath is not { } scope || PlacePath.IsWithin(path, scope);
+
+    /// <summary>How much of children's ID numbers and birth dates this user is shown (decision 0007).</summary>
+    public IdDisclosure Disclosure => IdDisclosure.For(_user.Role, isSystem: ScopePath is null);
     internal ICurrentUser CurrentUser => _user;
     internal TimeProvider Clock => _clock;
 
@@ -246,6 +262,8 @@ public sealed class BaoxueDb : IdentityUserContext<AppUser, Guid>
         {
             builder.Entity(type).HasQueryFilter(ScopeFilter(type));
         }
+        builder.Entity<AppUser>().HasQueryFilter(u => ScopePath == null || SigningIn || u.Path.StartsWith(ScopePath));
+        builder.Entity<Department>().HasQueryFilter(d => ScopePath == null || d.Path.StartsWith(ScopePath) || (ScopeCounty != null && d.Path.StartsWith(ScopeCounty)));
     }
 
     private LambdaExpression ScopeFilter(Type type)
@@ -261,7 +279,9 @@ public sealed class BaoxueDb : IdentityUserContext<AppUser, Guid>
     private Expression<Func<T, bool>> ScopedFilter<T>() where T : IScoped =>
         e => ScopePath == null || e.Path.StartsWith(ScopePath);
 
-    // Records under the user's place, and the places above it.
+    // Records under the user's place, and the places above it: a head teacher sees their school, township
+    // and county but not the neighbouring school. This is the one rule for upward visibility; what a user
+    // may act on is narrower (Covers).
     private Expression<Func<T, bool>> StructuralFilter<T>() where T : IScoped =>
         e => ScopePath == null || e.Path.StartsWith(ScopePath) || ScopeAncestors.Contains(e.Path);
 
@@ -280,7 +300,7 @@ public sealed class BaoxueDb : IdentityUserContext<AppUser, Guid>
             Action = action,
             EntityType = entityType,
             EntityId = entityId,
-            Path = path ?? _user.ScopePath ?? "",
+            Path = path ?? (_user.ScopePath is { } scope && scope != PlacePath.Nothing ? scope : ""),
             After = detail,
             IpAddress = _user.IpAddress,
             PreviousHash = "",

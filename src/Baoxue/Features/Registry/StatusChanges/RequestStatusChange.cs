@@ -212,6 +212,6 @@ public static class TransferLookup
             return null;
         }
         var school = await db.Schools.IgnoreQueryFilters().AsNoTracking().Where(s => s.Id == student.SchoolId).Select(s => s.Name).FirstAsync(ct);
-        return new Found(student.Name, student.IdNumberMasked, school, student.Status);
+        return new Found(student.Name, db.Disclosure.IdNumber(student.IdNumberMasked), school, student.Status);
     }
 }
