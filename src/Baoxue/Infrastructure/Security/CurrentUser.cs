@@ -18,6 +18,9 @@ public interface ICurrentUser
 
     /// <summary>A request with nobody signed in: it sees nothing, save the accounts that signing in must find.</summary>
     bool IsAnonymous => false;
+
+    /// <summary>The kind of place the account is bound to.</summary>
+    PlaceKind? PlaceKind => null;
 }
 
 public static class BaoxueClaims
@@ -59,4 +62,5 @@ public sealed class HttpCurrentUser(IHttpContextAccessor accessor) : ICurrentUse
         : PlacePath.Nothing;
     public string? IpAddress => accessor.HttpContext?.Connection.RemoteIpAddress?.ToString();
     public bool IsAnonymous => accessor.HttpContext is not null && !IsSignedIn;
+    public PlaceKind? PlaceKind => IsSignedIn && Enum.TryParse<PlaceKind>(Principal!.FindFirstValue(BaoxueClaims.PlaceKind), out var kind) ? kind : null;
 }
