@@ -8,6 +8,7 @@ using Baoxue.Features.Registry;
 using Baoxue.Features.Registry.Import;
 using Baoxue.Infrastructure;
 using Baoxue.Infrastructure.Localization;
+using Baoxue.Infrastructure.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -38,6 +39,7 @@ app.UseAuthorization();
 app.UseRateLimiter();
 app.UseTwoFactorEnrolment();
 app.UseAntiforgery();
+app.UseFormPolicies();
 
 app.MapHealthChecks("/health").AllowAnonymous();
 app.MapOpenApi().AllowAnonymous();

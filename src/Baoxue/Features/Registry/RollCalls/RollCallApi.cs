@@ -68,7 +68,7 @@ public static class RollCallApi
             .RequireAuthorization(Permission.RegistryView);
         api.MapGet("/{id:guid}/classes/{classId:guid}", async (Guid id, Guid classId, BaoxueDb db, CancellationToken ct) =>
             await RollCallQueries.ReturnAsync(db, id, classId, ct) is { } v ? Results.Ok(ToDto(v.Return, v.Roster, db.Disclosure)) : Results.NotFound())
-            .RequireAuthorization(Permission.RollCallConfirm);
+            .RequireAuthorization(Permission.RegistryView);
         api.MapPost("/{id:guid}/classes/{classId:guid}/confirm", async (Guid id, Guid classId, ConfirmBody body, BaoxueDb db, IStringLocalizer<Strings> text, CancellationToken ct) =>
             ApiResults.From(await ConfirmReturn.HandleAsync(db, new ConfirmReturn.Command(id, classId, body.Marks, body.Extras), ct), text, r => ToDto(r, [], db.Disclosure)))
             .RequireAuthorization(Permission.RollCallConfirm);
