@@ -38,8 +38,8 @@ app.UseAccountStillValid();
 app.UseAuthorization();
 app.UseRateLimiter();
 app.UseTwoFactorEnrolment();
-app.UseAntiforgery();
 app.UseFormPolicies();
+app.UseAntiforgery();
 
 app.MapHealthChecks("/health").AllowAnonymous();
 app.MapOpenApi().AllowAnonymous();
