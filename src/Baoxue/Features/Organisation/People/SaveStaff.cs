@@ -85,9 +85,10 @@ public static class SaveStaff
         person.DivisionId = c.PlaceKind is PlaceKind.County or PlaceKind.Township or PlaceKind.Village ? c.PlaceId : null;
         person.Path = place!.Path;
         person.IsActive = c.IsActive;
-        if (c.SeesWholeSchool is { } whole)
+        if (c.SeesWholeSchool is not null || !atSchool)
         {
-            person.SeesWholeSchool = whole && atSchool;
+            // The grant is the school's: it goes with the person leaving the school.
+            person.SeesWholeSchool = c.SeesWholeSchool == true && atSchool;
         }
         if (classIds is not null || !atSchool)
         {
