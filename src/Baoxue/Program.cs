@@ -41,6 +41,7 @@ app.UseAccountStillValid();
 app.UseAuthorization();
 app.UseRateLimiter();
 app.UseTwoFactorEnrolment();
+app.UseFormPolicies();
 app.UseAntiforgery();
 
 app.MapHealthChecks("/health").AllowAnonymous();

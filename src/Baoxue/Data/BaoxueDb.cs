@@ -46,6 +46,28 @@ public sealed class BaoxueDb : IdentityUserContext<AppUser, Guid>, Microsoft.Asp
 
     private string? _ancestorsOf;
     private List<string> _ancestors = [];
+
+    // The county the user works in: member departments are county-wide records every user of the county may read.
+    internal string? ScopeCounty => ScopePath is { } path ? PlacePath.County(path) : null;
+
+    // Signing in must find the account by name (and refresh its failed-attempt count) before anyone is signed in.
+    internal bool SigningIn => _user.IsAnonymous;
+
+    /// <summary>
+    /// Whether a path lies within the user's own jurisdiction (at or below their place) — what they may act
+    /// on, print or list children of. Reading is wider for structural records (see the filters below):
+    /// the places above are visible, but they are not the user's.
+    /// </summary>
+    public bool Covers(string path) => ScopePath is not { } scope || PlacePath.IsWithin(path, scope);
+
+    // A subject teacher bound to a school sees the students of the classes they teach (the teaching
+    // assignments of the staff record their account is linked to), unless the school granted them the whole
+    // school (Staff.SeesWholeSchool). Read live, so a change by the school applies at the next request.
+    internal bool TaughtOnly => _user.Role == Role.SubjectTeacher && _user.PlaceKind == PlaceKind.School;
+    internal Guid UserId => _user.Id ?? Guid.Empty;
+
+    /// <summary>How much of children's ID numbers and birth dates this user is shown (decision 0020).</summary>
+    public IdDisclosure Disclosure => IdDisclosure.For(_user.Role, isSystem: ScopePath is null);
     internal ICurrentUser CurrentUser => _user;
     internal TimeProvider Clock => _clock;
 
@@ -56,6 +78,7 @@ public sealed class BaoxueDb : IdentityUserContext<AppUser, Guid>, Microsoft.Asp
     public DbSet<SchoolClass> Classes => Set<SchoolClass>();
     public DbSet<Staff> Staff => Set<Staff>();
     public DbSet<Department> Departments => Set<Department>();
+    public DbSet<TeachingAssignment> TeachingAssignments => Set<TeachingAssignment>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<Student> Students => Set<Student>();
     public DbSet<Guardian> Guardians => Set<Guardian>();
@@ -135,6 +158,14 @@ public sealed class BaoxueDb : IdentityUserContext<AppUser, Guid>, Microsoft.Asp
             e.HasOne(s => s.School).WithMany().HasForeignKey(s => s.SchoolId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne(s => s.Department).WithMany().HasForeignKey(s => s.DepartmentId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne(s => s.Division).WithMany().HasForeignKey(s => s.DivisionId).OnDelete(DeleteBehavior.Restrict);
+        });
+        builder.Entity<TeachingAssignment>(e =>
+        {
+            e.Property(a => a.Path).HasMaxLength(256);
+            e.HasIndex(a => new { a.StaffId, a.ClassId }).IsUnique();
+            e.HasIndex(a => a.Path);
+            e.HasOne(a => a.Staff).WithMany().HasForeignKey(a => a.StaffId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne(a => a.Class).WithMany().HasForeignKey(a => a.ClassId).OnDelete(DeleteBehavior.Cascade);
         });
         builder.Entity<Department>(e =>
         {
@@ -248,6 +279,19 @@ public sealed class BaoxueDb : IdentityUserContext<AppUser, Guid>, Microsoft.Asp
         {
             builder.Entity(type).HasQueryFilter(ScopeFilter(type));
         }
+        builder.Entity<AppUser>().HasQueryFilter(u => ScopePath == null || SigningIn || u.Path.StartsWith(ScopePath));
+        // Children's records a subject teacher sees: within the school, only the classes they teach (TaughtOnly).
+        builder.Entity<Student>().HasQueryFilter(s => (ScopePath == null || s.Path.StartsWith(ScopePath))
+            && (!TaughtOnly || Set<AppUser>().Any(u => u.Id == UserId
+                && (Set<Staff>().Any(t => t.Id == u.StaffId && t.SeesWholeSchool) || Set<TeachingAssignment>().Any(a => a.StaffId == u.StaffId && s.Path.StartsWith(a.Path))))));
+        builder.Entity<StatusChange>().HasQueryFilter(c => (ScopePath == null || c.Path.StartsWith(ScopePath) || (c.TargetPath != null && c.TargetPath.StartsWith(ScopePath)))
+            && (!TaughtOnly || Set<AppUser>().Any(u => u.Id == UserId
+                && (Set<Staff>().Any(t => t.Id == u.StaffId && t.SeesWholeSchool)
+                    || Set<TeachingAssignment>().Any(a => a.StaffId == u.StaffId && (c.Path.StartsWith(a.Path) || (c.TargetPath != null && c.TargetPath.StartsWith(a.Path))))))));
+        builder.Entity<RollCallReturn>().HasQueryFilter(r => (ScopePath == null || r.Path.StartsWith(ScopePath))
+            && (!TaughtOnly || Set<AppUser>().Any(u => u.Id == UserId
+                && (Set<Staff>().Any(t => t.Id == u.StaffId && t.SeesWholeSchool) || Set<TeachingAssignment>().Any(a => a.StaffId == u.StaffId && r.Path.StartsWith(a.Path))))));
+        builder.Entity<Department>().HasQueryFilter(d => ScopePath == null || d.Path.StartsWith(ScopePath) || (ScopeCounty != null && d.Path.StartsWith(ScopeCounty)));
     }
 
     private LambdaExpression ScopeFilter(Type type)
@@ -263,7 +307,9 @@ public sealed class BaoxueDb : IdentityUserContext<AppUser, Guid>, Microsoft.Asp
     private Expression<Func<T, bool>> ScopedFilter<T>() where T : IScoped =>
         e => ScopePath == null || e.Path.StartsWith(ScopePath);
 
-    // Records under the user's place, and the places above it.
+    // Records under the user's place, and the places above it: a head teacher sees their school, township
+    // and county but not the neighbouring school. This is the one rule for upward visibility; what a user
+    // may act on is narrower (Covers).
     private Expression<Func<T, bool>> StructuralFilter<T>() where T : IScoped =>
         e => ScopePath == null || e.Path.StartsWith(ScopePath) || ScopeAncestors.Contains(e.Path);
 
@@ -282,7 +328,7 @@ public sealed class BaoxueDb : IdentityUserContext<AppUser, Guid>, Microsoft.Asp
             Action = action,
             EntityType = entityType,
             EntityId = entityId,
-            Path = path ?? _user.ScopePath ?? "",
+            Path = path ?? (_user.ScopePath is { } scope && scope != PlacePath.Nothing ? scope : ""),
             After = detail,
             IpAddress = _user.IpAddress,
             PreviousHash = "",

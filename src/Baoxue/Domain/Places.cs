@@ -18,6 +18,9 @@ public interface IStructural : IScoped;
 
 public static class PlacePath
 {
+    /// <summary>A scope no path starts with (paths start with a digit): the jurisdiction of nobody, such as an anonymous caller.</summary>
+    public const string Nothing = "∅";
+
     public static string Child(string parentPath, string segment) => parentPath + segment + "/";
 
     /// <summary>Every proper ancestor path of <paramref name="path"/>, shortest first.</summary>
@@ -29,6 +32,21 @@ public static class PlacePath
             result.Add(path[..(i + 1)]);
         }
         return result;
+    }
+
+    /// <summary>The county's path a path lies in (its first three codes: province, city, county), or null above county level.</summary>
+    public static string? County(string path)
+    {
+        var end = -1;
+        for (var i = 0; i < 3; i++)
+        {
+            end = path.IndexOf('/', end + 1);
+            if (end < 0)
+            {
+                return null;
+            }
+        }
+        return path[..(end + 1)];
     }
 
     public static bool IsWithin(string path, string scope) => path.StartsWith(scope, StringComparison.Ordinal);

@@ -16,4 +16,21 @@ public sealed class Staff : IScoped
     public Division? Division { get; set; }
     public bool IsActive { get; set; } = true;
     public required string Path { get; set; }
+    /// <summary>
+    /// Granted by the school: a subject teacher who may see the whole school's students, not only those of
+    /// the classes they teach (<see cref="TeachingAssignment"/>).
+    /// </summary>
+    public bool SeesWholeSchool { get; set; }
+}
+
+/// <summary>A class a teacher teaches (任教班级): what a subject teacher's account may see of the school's students.</summary>
+public sealed class TeachingAssignment : IScoped
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid StaffId { get; set; }
+    public Staff? Staff { get; set; }
+    public Guid ClassId { get; set; }
+    public SchoolClass? Class { get; set; }
+    /// <summary>The class's path.</summary>
+    public required string Path { get; set; }
 }

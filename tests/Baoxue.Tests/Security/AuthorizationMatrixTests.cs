@@ -86,6 +86,9 @@ public sealed class AuthorizationMatrixTests(SqliteApp app) : IClassFixture<Sqli
         // Every GUID parameter ({Id:guid}, {classId:guid}, …) gets a fresh value.
         var url = System.Text.RegularExpressions.Regex.Replace(route.Pattern, @"\{[A-Za-z]+:guid\}", _ => Guid.NewGuid().ToString())
             .Replace("{documentName}", "v1", StringComparison.Ordinal);
+        // "POST /page#form": the page's form of that name, posted as the browser would.
+        var form = url.Contains('#', StringComparison.Ordinal) ? url[(url.IndexOf('#', StringComparison.Ordinal) + 1)..].Replace("*", "x", StringComparison.Ordinal) : null;
+        url = form is null ? url : url[..url.IndexOf('#', StringComparison.Ordinal)];
         using var request = new HttpRequestMessage(route.Method == "*" ? HttpMethod.Get : new HttpMethod(route.Method), url);
         if (route.Method is "POST" or "PUT")
         {
@@ -93,7 +96,7 @@ public sealed class AuthorizationMatrixTests(SqliteApp app) : IClassFixture<Sqli
                 ? new MultipartFormDataContent { { new ByteArrayContent([]), "file", "empty.xlsx" } }
                 : url.StartsWith("/api/", StringComparison.Ordinal)
                     ? new StringContent("{}", Encoding.UTF8, "application/json")
-                    : new FormUrlEncodedContent([]);
+                    : new FormUrlEncodedContent(form is null ? [] : [new("_handler", form)]);
         }
         using var response = await client.SendAsync(request);
         return response.StatusCode;

@@ -29,6 +29,9 @@ public static class EndpointCatalogue
                 : endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).LastOrDefault(p => p is not null) ?? Undeclared;
             var methods = endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["*"];
             routes.AddRange(methods.Select(m => new Route(m, pattern, policy)));
+            // A page's writing forms, each with its own policy (FormPolicyAttribute): "POST /route#form".
+            routes.AddRange(endpoint.Metadata.GetOrderedMetadata<Baoxue.Infrastructure.Security.FormPolicyAttribute>()
+                .Select(f => new Route("POST", pattern + "#" + f.Form, f.Policy)));
         }
         return [.. routes.Distinct().OrderBy(r => r.Pattern, StringComparer.Ordinal).ThenBy(r => r.Method, StringComparer.Ordinal)];
     }

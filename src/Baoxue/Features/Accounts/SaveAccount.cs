@@ -42,7 +42,7 @@ public static class SaveAccount
             errors.Add(new FieldError(nameof(c.PlaceKind), "Account.PlaceNotForRole"));
         }
         var place = await Places.FindAsync(db, c.PlaceKind, c.PlaceId);
-        if (place is null || (db.ScopePath is { } scope && !PlacePath.IsWithin(place.Path, scope)))
+        if (place is null || !db.Covers(place.Path))
         {
             errors.Add(new FieldError(nameof(c.PlaceId), "Account.PlaceNotFound"));
         }

@@ -272,5 +272,17 @@ public sealed class DemoSeeder(SystemDb systemDb, IServiceProvider services, Tim
                 throw new InvalidOperationException("Demo account " + userName + ": " + string.Join("; ", result.Errors.Select(e => e.Code)));
             }
         }
+
+        // The subject teacher is one of the school's teachers and teaches a few classes (the head teacher's among
+        // them): those are the students they see.
+        await using var db = systemDb.Open("demo");
+        var account = await db.Users.SingleAsync(u => u.UserName == "subject.teacher");
+        var teacher = await db.Staff.Where(s => s.SchoolId == school.Id && s.Post.EndsWith("教师")).OrderBy(s => s.Id).FirstAsync();
+        account.StaffId = teacher.Id;
+        foreach (var c in classes.Where(c => c.SchoolId == school.Id && c.Grade is 3 or 4).OrderBy(c => c.Grade).ThenBy(c => c.Number).Take(3))
+        {
+            db.TeachingAssignments.Add(new TeachingAssignment { StaffId = teacher.Id, ClassId = c.Id, Path = c.Path });
+        }
+        await db.SaveChangesAsync();
     }
 }

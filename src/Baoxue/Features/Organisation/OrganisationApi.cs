@@ -24,7 +24,9 @@ public static class OrganisationApi
     public sealed record ClassDto(Guid Id, Guid SchoolId, Guid SchoolYearId, int Grade, int Number, string Name, Guid? HeadTeacherId, int? Capacity);
     public sealed record TermDto(Guid Id, int Number, DateOnly StartDate, DateOnly EndDate);
     public sealed record SchoolYearDto(Guid Id, int StartYear, string Name, bool IsCurrent, IReadOnlyList<TermDto> Terms);
-    public sealed record StaffDto(Guid Id, string Name, string Post, string? Phone, Guid? SchoolId, Guid? DepartmentId, Guid? DivisionId, bool IsActive);
+    /// <summary>A person; ClassIds (classes taught) and AccountId (their sign-in account) are given for one person, not in lists.</summary>
+    public sealed record StaffDto(Guid Id, string Name, string Post, string? Phone, Guid? SchoolId, Guid? DepartmentId, Guid? DivisionId, bool IsActive,
+        bool SeesWholeSchool = false, IReadOnlyList<Guid>? ClassIds = null, Guid? AccountId = null);
     public sealed record DepartmentDto(Guid Id, string Code, string Name, DepartmentKind Kind, string? Duties);
     public sealed record NewSchoolYear(int StartYear);
     public sealed record TermDates(DateOnly StartDate, DateOnly EndDate);
@@ -35,7 +37,13 @@ public static class OrganisationApi
     private static SchoolDto ToDto(School s) => new(s.Id, s.Code, s.Name, s.Kind, s.TownshipId, s.VillageId, s.Address, s.HeadName, s.Phone, s.CentralSchoolId, s.IsActive);
     private static ClassDto ToDto(SchoolClass c) => new(c.Id, c.SchoolId, c.SchoolYearId, c.Grade, c.Number, ChineseFormat.ClassName(c), c.HeadTeacherId, c.Capacity);
     private static SchoolYearDto ToDto(SchoolYear y) => new(y.Id, y.StartYear, ChineseFormat.SchoolYear(y.StartYear), y.IsCurrent, [.. y.Terms.OrderBy(t => t.Number).Select(t => new TermDto(t.Id, t.Number, t.StartDate, t.EndDate))]);
-    private static StaffDto ToDto(Domain.Staff s) => new(s.Id, s.Name, s.Post, s.Phone is null ? null : PhoneNumber.Mask(s.Phone), s.SchoolId, s.DepartmentId, s.DivisionId, s.IsActive);
+    private static StaffDto ToDto(Domain.Staff s) => new(s.Id, s.Name, s.Post, s.Phone is null ? null : PhoneNumber.Mask(s.Phone), s.SchoolId, s.DepartmentId, s.DivisionId, s.IsActive, s.SeesWholeSchool);
+
+    private static async Task<StaffDto> OneAsync(BaoxueDb db, Domain.Staff s, CancellationToken ct) => ToDto(s) with
+    {
+        ClassIds = await db.TeachingAssignments.Where(a => a.StaffId == s.Id).Select(a => a.ClassId).ToListAsync(ct),
+        AccountId = await db.Users.Where(u => u.StaffId == s.Id).Select(u => (Guid?)u.Id).FirstOrDefaultAsync(ct),
+    };
     private static DepartmentDto ToDto(Department d) => new(d.Id, d.Code, d.Name, d.Kind, d.Duties);
 
     public static void MapOrganisationApi(this WebApplication app)
@@ -127,13 +135,21 @@ public static class OrganisationApi
             return (await query.OrderBy(s => s.Path).ThenBy(s => s.Name).Take(5000).ToListAsync(ct)).Select(ToDto);
         }).RequireAuthorization(Permission.StaffView);
         api.MapGet("/staff/{id:guid}", async (BaoxueDb db, Guid id, CancellationToken ct) =>
-            await db.Staff.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct) is { } s ? Results.Ok(ToDto(s)) : Results.NotFound())
+            await db.Staff.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct) is { } s ? Results.Ok(await OneAsync(db, s, ct)) : Results.NotFound())
             .RequireAuthorization(Permission.StaffView);
         api.MapPost("/staff", async (SaveStaff.Command c, BaoxueDb db, IStringLocalizer<Strings> text, CancellationToken ct) =>
-            ApiResults.From(await SaveStaff.HandleAsync(db, c with { Id = null }, ct), text, s => ToDto(s)))
+        {
+            var outcome = await SaveStaff.HandleAsync(db, c with { Id = null }, ct);
+            var saved = outcome.Succeeded ? await OneAsync(db, outcome.Value!, ct) : null;
+            return ApiResults.From(outcome, text, _ => saved!);
+        })
             .RequireAuthorization(Permission.StaffEdit);
         api.MapPut("/staff/{id:guid}", async (Guid id, SaveStaff.Command c, BaoxueDb db, IStringLocalizer<Strings> text, CancellationToken ct) =>
-            ApiResults.From(await SaveStaff.HandleAsync(db, c with { Id = id }, ct), text, s => ToDto(s)))
+        {
+            var outcome = await SaveStaff.HandleAsync(db, c with { Id = id }, ct);
+            var saved = outcome.Succeeded ? await OneAsync(db, outcome.Value!, ct) : null;
+            return ApiResults.From(outcome, text, _ => saved!);
+        })
             .RequireAuthorization(Permission.StaffEdit);
 
         api.MapGet("/departments", async (BaoxueDb db, CancellationToken ct) =>

@@ -34,7 +34,7 @@ public static class SaveStudent
         var errors = new List<FieldError>();
         var person = StudentInput.Check(new StudentInput.Person(c.IdNumber, c.RegistryNumber, c.Name, c.Gender, c.BirthDate, c.Ethnicity), errors);
         var schoolClass = await db.Classes.AsNoTracking().Include(x => x.School).FirstOrDefaultAsync(x => x.Id == c.ClassId, ct);
-        if (schoolClass is null || (db.ScopePath is { } scope && !PlacePath.IsWithin(schoolClass.Path, scope)))
+        if (schoolClass is null || !db.Covers(schoolClass.Path))
         {
             errors.Add(new FieldError("ClassId", "Student.ClassRequired"));
         }

@@ -10,7 +10,8 @@ public static class StudentQueries
 {
     public sealed record Filter(string? Q = null, Guid? SchoolId = null, Guid? ClassId = null, int? Grade = null, StudentStatus? Status = null, GroupKind? Group = null, int Page = 1);
 
-    public sealed record StudentRow(Guid Id, string RegistryNumber, string? IdNumberMasked, string Name, Gender Gender, DateOnly BirthDate, string Ethnicity, Guid SchoolId, string School, Guid? ClassId, int Grade, int? ClassNumber, StudentStatus Status);
+    /// <summary>A list row as the user may see it (<see cref="IdDisclosure"/>): BirthDate is null for users who see only <see cref="BirthMonth"/>.</summary>
+    public sealed record StudentRow(Guid Id, string RegistryNumber, string? IdNumberMasked, string Name, Gender Gender, DateOnly? BirthDate, string BirthMonth, string Ethnicity, Guid SchoolId, string School, Guid? ClassId, int Grade, int? ClassNumber, StudentStatus Status);
 
     public const int PageSize = 50;
 
@@ -22,7 +23,13 @@ public static class StudentQueries
             var term = f.Q.Trim();
             // A whole ID number is looked up by its keyed hash: the database never sees it.
             var id = IdNumber.Parse(term.StartsWith('G') || term.StartsWith('g') ? term[1..] : term);
-            if (id.IsValid)
+            // Finding a child by a whole ID confirms a guess; only users who may see the ID anyway may ask
+            // (otherwise 15,000 guesses would undo the masking, decision 0020). Others get no match.
+            if (id.IsValid && !db.Disclosure.Full)
+            {
+                query = query.Where(s => false);
+            }
+            else if (id.IsValid)
             {
                 var hash = personal.Hash(id.Normalized);
                 query = query.Where(s => s.IdNumberHash == hash);
@@ -56,12 +63,14 @@ public static class StudentQueries
         return query;
     }
 
-    public static IQueryable<StudentRow> Rows(IQueryable<Student> query) =>
+    // What of the ID and birth date shows is decided here, in the final projection, so page, API and export agree.
+    public static IQueryable<StudentRow> Rows(IQueryable<Student> query, IdDisclosure disclosure) =>
         query.OrderBy(s => s.Path).ThenBy(s => s.Name)
-            .Select(s => new StudentRow(s.Id, s.RegistryNumber, s.IdNumberMasked, s.Name, s.Gender, s.BirthDate, s.Ethnicity, s.SchoolId, s.School!.Name, s.ClassId, s.Grade, s.Class != null ? s.Class.Number : null, s.Status));
+            .Select(s => new StudentRow(s.Id, disclosure.RegistryNumber(s.RegistryNumber), disclosure.IdNumber(s.IdNumberMasked), s.Name, s.Gender, disclosure.BirthDate(s.BirthDate), IdDisclosure.BirthMonth(s.BirthDate),
+                s.Ethnicity, s.SchoolId, s.School!.Name, s.ClassId, s.Grade, s.Class != null ? s.Class.Number : null, s.Status));
 
     public static Task<List<StudentRow>> PageAsync(BaoxueDb db, PersonalData personal, Filter f, CancellationToken ct = default) =>
-        Rows(Apply(db, personal, f)).Skip((Math.Max(1, f.Page) - 1) * PageSize).Take(PageSize).ToListAsync(ct);
+        Rows(Apply(db, personal, f), db.Disclosure).Skip((Math.Max(1, f.Page) - 1) * PageSize).Take(PageSize).ToListAsync(ct);
 }
 
 /// <summary>Shows a student's full ID number and guardians' phones to a user allowed to see them, and records that they did.</summary>

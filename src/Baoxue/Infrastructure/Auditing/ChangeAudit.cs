@@ -38,8 +38,9 @@ internal static class ChangeAudit
                 continue;
             }
 
-            var path = entry.Entity is IScoped scoped ? scoped.Path : scope ?? "";
-            if (scope is not null && entry.Entity is IScoped)
+            var path = entry.Entity is IScoped scoped ? scoped.Path : scope is null or PlacePath.Nothing ? "" : scope;
+            // Signing in keeps its own books on the account (failed attempts, lockout, stamps) before anyone is signed in.
+            if (scope is not null && entry.Entity is IScoped && !(entry.Entity is AppUser && db.SigningIn))
             {
                 var original = entry.State == EntityState.Added ? path : (string?)entry.Property(nameof(IScoped.Path)).OriginalValue ?? "";
                 // A two-sided record (a transfer) may be written from either side.
@@ -125,6 +126,10 @@ internal static class ChangeAudit
             values[p.Metadata.Name] = v is null ? null
                 : Secret.Contains(p.Metadata.Name) ? "***"
                 : Masked.Contains(p.Metadata.Name) && v is string text ? PhoneNumber.Mask(text)
+                // The log is read by roles that may not reveal IDs (inspectors), beside the birth date: keep IDs concealed (decision 0020).
+                : p.Metadata.Name == nameof(Student.IdNumberMasked) && v is string masked ? IdDisclosure.Conceal(masked)
+                : p.Metadata.Name == nameof(Student.RegistryNumber) && v is string number ? IdDisclosure.Concealed.RegistryNumber(number)
+                : p.Metadata.Name == nameof(Student.BirthDate) && v is DateOnly born ? IdDisclosure.BirthMonth(born)
                 : v;
         }
         return JsonSerializer.Serialize(values, Json);

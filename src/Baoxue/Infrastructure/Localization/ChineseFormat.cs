@@ -11,6 +11,13 @@ public static class ChineseFormat
     public static string Date(DateOnly date) =>
         English ? date.ToString("d MMM yyyy", CultureInfo.InvariantCulture) : $"{date.Year}年{date.Month}月{date.Day}日";
 
+    public static string Month(int year, int month) =>
+        English ? new DateOnly(year, month, 1).ToString("MMM yyyy", CultureInfo.InvariantCulture) : $"{year}年{month}月";
+
+    /// <summary>A birth date as the user may see it: the day only where <see cref="IdDisclosure"/> allows.</summary>
+    public static string Birth(DateOnly date, IdDisclosure disclosure) =>
+        disclosure.BirthDate(date) is { } day ? Date(day) : Month(date.Year, date.Month);
+
     public static string DateTimeLocal(DateTime utc, TimeZoneInfo zone)
     {
         var local = TimeZoneInfo.ConvertTimeFromUtc(utc, zone);

@@ -9,9 +9,18 @@ public interface ICurrentUser
     Guid? Id { get; }
     string UserName { get; }
     Role? Role { get; }
-    /// <summary>The jurisdiction's path; null means unrestricted (the system itself, or an anonymous sign-in flow).</summary>
+    /// <summary>
+    /// The jurisdiction's path; null means unrestricted (the system itself, outside any request);
+    /// <see cref="PlacePath.Nothing"/> means no jurisdiction at all (an anonymous caller, a principal without a path).
+    /// </summary>
     string? ScopePath { get; }
     string? IpAddress { get; }
+
+    /// <summary>A request with nobody signed in: it sees nothing, save the accounts that signing in must find.</summary>
+    bool IsAnonymous => false;
+
+    /// <summary>The kind of place the account is bound to.</summary>
+    PlaceKind? PlaceKind => null;
 }
 
 public static class BaoxueClaims
@@ -46,7 +55,12 @@ public sealed class HttpCurrentUser(IHttpContextAccessor accessor) : ICurrentUse
     public string UserName => accessor.HttpContext is null ? "system" : IsSignedIn ? Principal!.Identity!.Name ?? "" : "anonymous";
     public Role? Role => IsSignedIn ? Principal!.GetRole() : null;
 
-    // A signed-in principal without a path claim is denied everything rather than given everything.
-    public string? ScopePath => IsSignedIn ? Principal!.FindFirstValue(BaoxueClaims.Path) ?? "\u0000" : null;
+    // Nobody signed in, or a principal without a path claim, is denied everything rather than given everything;
+    // only work outside any request (start-up, commands) runs unrestricted, and that goes through SystemDb.
+    public string? ScopePath => accessor.HttpContext is null ? null
+        : IsSignedIn ? Principal!.FindFirstValue(BaoxueClaims.Path) ?? PlacePath.Nothing
+        : PlacePath.Nothing;
     public string? IpAddress => accessor.HttpContext?.Connection.RemoteIpAddress?.ToString();
+    public bool IsAnonymous => accessor.HttpContext is not null && !IsSignedIn;
+    public PlaceKind? PlaceKind => IsSignedIn && Enum.TryParse<PlaceKind>(Principal!.FindFirstValue(BaoxueClaims.PlaceKind), out var kind) ? kind : null;
 }

@@ -5,10 +5,18 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Baoxue.Features.Organisation.People;
 
-/// <summary>Add or change a person who can be made responsible: at a school, a department, or a township/village.</summary>
+/// <summary>
+/// Add or change a person who can be made responsible: at a school, a department, or a township/village. A school's
+/// teacher also has the classes they teach, the sign-in account that is theirs, and (granted by the school) whether a
+/// subject teacher sees the whole school's students rather than their classes' only.
+/// </summary>
 public static class SaveStaff
 {
-    public sealed record Command(Guid? Id, string Name, string Post, string? Phone, PlaceKind PlaceKind, Guid PlaceId, bool IsActive = true);
+    /// <param name="ClassIds">The classes taught; null leaves them as they are.</param>
+    /// <param name="SeesWholeSchool">The school's grant; null leaves it as it is.</param>
+    /// <param name="AccountId">The person's sign-in account; null leaves the link as it is, <see cref="Guid.Empty"/> removes it.</param>
+    public sealed record Command(Guid? Id, string Name, string Post, string? Phone, PlaceKind PlaceKind, Guid PlaceId, bool IsActive = true,
+        IReadOnlyList<Guid>? ClassIds = null, bool? SeesWholeSchool = null, Guid? AccountId = null);
 
     public static async Task<Outcome<Domain.Staff>> HandleAsync(BaoxueDb db, Command c, CancellationToken ct = default)
     {
@@ -27,9 +35,33 @@ public static class SaveStaff
             errors.Add(new FieldError(nameof(c.Phone), "Validation.Phone", c.Phone));
         }
         var place = c.PlaceKind == PlaceKind.Class ? null : await Places.FindAsync(db, c.PlaceKind, c.PlaceId, ct);
-        if (place is null || (db.ScopePath is { } scope && !PlacePath.IsWithin(place.Path, scope)))
+        if (place is null || !db.Covers(place.Path))
         {
             errors.Add(new FieldError(nameof(c.PlaceId), "Staff.PlaceRequired"));
+        }
+        var atSchool = c.PlaceKind == PlaceKind.School && place is not null;
+        var classIds = c.ClassIds?.Distinct().ToList();
+        var classes = new List<SchoolClass>();
+        if (classIds is { Count: > 0 })
+        {
+            classes = atSchool ? await db.Classes.AsNoTracking().Where(x => classIds.Contains(x.Id) && x.SchoolId == c.PlaceId).ToListAsync(ct) : [];
+            if (classes.Count != classIds.Count || classes.Any(x => !db.Covers(x.Path)))
+            {
+                errors.Add(new FieldError(nameof(c.ClassIds), atSchool ? "Staff.ClassNotInSchool" : "Staff.TeachingNeedsSchool"));
+            }
+        }
+        if (c.SeesWholeSchool == true && !atSchool)
+        {
+            errors.Add(new FieldError(nameof(c.SeesWholeSchool), "Staff.TeachingNeedsSchool"));
+        }
+        AppUser? account = null;
+        if (c.AccountId is { } accountId && accountId != Guid.Empty)
+        {
+            account = await db.Users.FirstOrDefaultAsync(u => u.Id == accountId, ct);
+            if (account is null || place is null || !PlacePath.IsWithin(account.Path, place.Path) || !db.Covers(account.Path))
+            {
+                errors.Add(new FieldError(nameof(c.AccountId), "Staff.AccountNotOfUnit"));
+            }
         }
         Domain.Staff? person = null;
         if (c.Id is { } id)
@@ -53,6 +85,32 @@ public static class SaveStaff
         person.DivisionId = c.PlaceKind is PlaceKind.County or PlaceKind.Township or PlaceKind.Village ? c.PlaceId : null;
         person.Path = place!.Path;
         person.IsActive = c.IsActive;
+        if (c.SeesWholeSchool is not null || !atSchool)
+        {
+            // The grant is the school's: it goes with the person leaving the school.
+            person.SeesWholeSchool = c.SeesWholeSchool == true && atSchool;
+        }
+        if (classIds is not null || !atSchool)
+        {
+            var held = await db.TeachingAssignments.Where(a => a.StaffId == person.Id).ToListAsync(ct);
+            var keep = atSchool ? classIds ?? [.. held.Select(a => a.ClassId)] : [];
+            db.TeachingAssignments.RemoveRange(held.Where(a => !keep.Contains(a.ClassId)));
+            foreach (var cls in classes.Where(x => held.All(a => a.ClassId != x.Id)))
+            {
+                db.TeachingAssignments.Add(new TeachingAssignment { StaffId = person.Id, ClassId = cls.Id, Path = cls.Path });
+            }
+        }
+        if (c.AccountId is not null)
+        {
+            foreach (var previous in await db.Users.Where(u => u.StaffId == person.Id && u.Id != c.AccountId).ToListAsync(ct))
+            {
+                previous.StaffId = null;
+            }
+            if (account is not null)
+            {
+                account.StaffId = person.Id;
+            }
+        }
         await db.SaveChangesAsync(ct);
         return Outcome<Domain.Staff>.Ok(person);
     }

@@ -16,7 +16,8 @@ namespace Baoxue.Features.Registry.RollCalls;
 /// </summary>
 public static class ClassRoster
 {
-    public sealed record Row(int Number, string RegistryNumber, string Name, Gender Gender, DateOnly BirthDate, string Ethnicity, string IdNumber, string Address, string Guardian, string Phone);
+    /// <summary>A roster line as the user may see it: <see cref="Born"/> is the birth date, or its year and month (<see cref="IdDisclosure"/>).</summary>
+    public sealed record Row(int Number, string RegistryNumber, string Name, Gender Gender, string Born, string Ethnicity, string IdNumber, string Address, string Guardian, string Phone);
 
     public sealed record Sheet(SchoolClass Class, string SchoolName, int StartYear, DateOnly PrintedOn, IReadOnlyList<Row> Rows);
 
@@ -25,15 +26,16 @@ public static class ClassRoster
     {
         var c = await db.Classes.AsNoTracking().Include(x => x.School).Include(x => x.SchoolYear).FirstOrDefaultAsync(x => x.Id == classId, ct);
         // Structural records are visible on the way up; a class above the user's place is not theirs to print.
-        if (c is null || (db.ScopePath is { } scope && !PlacePath.IsWithin(c.Path, scope)))
+        if (c is null || !db.Covers(c.Path))
         {
             return null;
         }
         var students = await RollCallQueries.RosterAsync(db, classId, ct, withGuardians: true);
+        var disclosure = db.Disclosure;
         var rows = students.Select((s, i) =>
         {
             var guardian = s.Guardians.OrderBy(g => g.Relation).FirstOrDefault();
-            return new Row(i + 1, MaskRegistryNumber(s.RegistryNumber), s.Name, s.Gender, s.BirthDate, Ethnicities.Name(s.Ethnicity), s.IdNumberMasked ?? "",
+            return new Row(i + 1, MaskRegistryNumber(disclosure.RegistryNumber(s.RegistryNumber)), s.Name, s.Gender, ChineseFormat.Birth(s.BirthDate, disclosure), Ethnicities.Name(s.Ethnicity), disclosure.IdNumber(s.IdNumberMasked) ?? "",
                 s.HouseholdAddress ?? s.Residence ?? "", guardian?.Name ?? "", guardian?.Phone is { } p ? PhoneNumber.Mask(p) : "");
         }).ToList();
         var today = DateOnly.FromDateTime(db.Clock.GetUtcNow().UtcDateTime.AddHours(8));
@@ -81,7 +83,7 @@ public static class ClassRoster
             table.Append(TableRow(Headers(text), header: true));
             foreach (var r in sheet.Rows)
             {
-                table.Append(TableRow([r.Number.ToString(CultureInfo.InvariantCulture), r.RegistryNumber, r.Name, text["Gender." + r.Gender], ChineseFormat.Date(r.BirthDate), r.Ethnicity, r.IdNumber, r.Address, r.Guardian, r.Phone], header: false));
+                table.Append(TableRow([r.Number.ToString(CultureInfo.InvariantCulture), r.RegistryNumber, r.Name, text["Gender." + r.Gender], r.Born, r.Ethnicity, r.IdNumber, r.Address, r.Guardian, r.Phone], header: false));
             }
             body.Append(table);
             body.Append(Paragraph(text["Roster.Count", sheet.Rows.Count], size: 21));

@@ -29,9 +29,9 @@ public static class RollCallApi
 
     private static MarkDto ToDto(RollCallMark m) => new(m.Id, m.StudentId, m.Student?.Name ?? m.Name ?? "", m.Kind, m.Reason, m.Resolution, m.ResolvedAt);
 
-    private static ReturnDto ToDto(RollCallReturn r, IEnumerable<Student> roster) => new(
+    private static ReturnDto ToDto(RollCallReturn r, IEnumerable<Student> roster, IdDisclosure disclosure) => new(
         r.Id, r.CampaignId, r.ClassId, r.SchoolId, r.State, r.ConfirmedBy, r.ConfirmedAt, r.PrincipalAttestedBy, r.PrincipalAttestedAt,
-        [.. roster.Select(s => new RosterStudentDto(s.Id, s.Name, s.Gender, s.RegistryNumber))], [.. r.Marks.Select(ToDto)]);
+        [.. roster.Select(s => new RosterStudentDto(s.Id, s.Name, s.Gender, disclosure.RegistryNumber(s.RegistryNumber)))], [.. r.Marks.Select(ToDto)]);
 
     public static ProgressDto ToDto(RollCallQueries.Progress p) => new(
         p.Campaign.Id, p.Campaign.Title, p.Total, p.Confirmed, p.Attested, RollCallQueries.Percent(p.Confirmed, p.Total), RollCallQueries.Percent(p.Attested, p.Total), p.OpenAnomalies,
@@ -67,16 +67,16 @@ public static class RollCallApi
                 : Results.File(await ExportAnomaliesAsync(db, await RollCallQueries.AnomaliesAsync(db, id, includeResolved ?? false, ct), text, ct), OrganisationApi.XlsxType, text["RollCall.Anomalies"] + ".xlsx"))
             .RequireAuthorization(Permission.RegistryView);
         api.MapGet("/{id:guid}/classes/{classId:guid}", async (Guid id, Guid classId, BaoxueDb db, CancellationToken ct) =>
-            await RollCallQueries.ReturnAsync(db, id, classId, ct) is { } v ? Results.Ok(ToDto(v.Return, v.Roster)) : Results.NotFound())
-            .RequireAuthorization(Permission.RollCallConfirm);
+            await RollCallQueries.ReturnAsync(db, id, classId, ct) is { } v ? Results.Ok(ToDto(v.Return, v.Roster, db.Disclosure)) : Results.NotFound())
+            .RequireAuthorization(Permission.RegistryView);
         api.MapPost("/{id:guid}/classes/{classId:guid}/confirm", async (Guid id, Guid classId, ConfirmBody body, BaoxueDb db, IStringLocalizer<Strings> text, CancellationToken ct) =>
-            ApiResults.From(await ConfirmReturn.HandleAsync(db, new ConfirmReturn.Command(id, classId, body.Marks, body.Extras), ct), text, r => ToDto(r, [])))
+            ApiResults.From(await ConfirmReturn.HandleAsync(db, new ConfirmReturn.Command(id, classId, body.Marks, body.Extras), ct), text, r => ToDto(r, [], db.Disclosure)))
             .RequireAuthorization(Permission.RollCallConfirm);
         api.MapPost("/{id:guid}/classes/{classId:guid}/attest", async (Guid id, Guid classId, BaoxueDb db, IStringLocalizer<Strings> text, CancellationToken ct) =>
-            ApiResults.From(await AttestReturn.HandleAsync(db, id, classId, ct), text, r => ToDto(r, [])))
+            ApiResults.From(await AttestReturn.HandleAsync(db, id, classId, ct), text, r => ToDto(r, [], db.Disclosure)))
             .RequireAuthorization(Permission.RollCallConfirm);
         api.MapPost("/{id:guid}/classes/{classId:guid}/reopen", async (Guid id, Guid classId, BaoxueDb db, IStringLocalizer<Strings> text, CancellationToken ct) =>
-            ApiResults.From(await ReopenReturn.HandleAsync(db, id, classId, ct), text, r => ToDto(r, [])))
+            ApiResults.From(await ReopenReturn.HandleAsync(db, id, classId, ct), text, r => ToDto(r, [], db.Disclosure)))
             .RequireAuthorization(Permission.RollCallConfirm);
         api.MapPost("/marks/{id:guid}/resolve", async (Guid id, ResolveAnomaly.Command c, BaoxueDb db, IStringLocalizer<Strings> text, CancellationToken ct) =>
             ApiResults.From(await ResolveAnomaly.HandleAsync(db, id, c, ct), text, m => ToDto(m)))

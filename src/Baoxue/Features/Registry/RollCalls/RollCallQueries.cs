@@ -149,7 +149,7 @@ public static class RollCallQueries
             })
             .ToListAsync(ct);
         return [.. rows.OrderBy(r => r.SchoolCode, StringComparer.Ordinal).ThenBy(r => r.Grade).ThenBy(r => r.Number).ThenBy(r => r.StudentName ?? r.Name ?? "", NameOrder)
-            .Select(r => new Anomaly(r.Id, r.SchoolId, r.School, r.ClassId, r.Grade, r.Number, r.Kind, r.StudentId, r.StudentName ?? r.Name ?? "", r.RegistryNumber, r.Reason, r.Resolution, r.ResolvedAt))];
+            .Select(r => new Anomaly(r.Id, r.SchoolId, r.School, r.ClassId, r.Grade, r.Number, r.Kind, r.StudentId, r.StudentName ?? r.Name ?? "", r.RegistryNumber is { } n ? db.Disclosure.RegistryNumber(n) : null, r.Reason, r.Resolution, r.ResolvedAt))];
     }
 
     public sealed record ReturnView(RollCallCampaign Campaign, RollCallReturn Return, SchoolClass Class, string SchoolName, int StartYear, List<Student> Roster);

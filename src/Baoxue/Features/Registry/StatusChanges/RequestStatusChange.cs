@@ -226,7 +226,7 @@ public static class TransferLookup
             return Outcome<Found>.Missing();
         }
         var school = await db.Schools.IgnoreQueryFilters().AsNoTracking().Where(s => s.Id == student!.SchoolId).Select(s => s.Name).FirstAsync(ct);
-        return Outcome<Found>.Ok(new Found(student!.Name, student.IdNumberMasked, school, student.Status));
+        return Outcome<Found>.Ok(new Found(student!.Name, db.Disclosure.IdNumber(student.IdNumberMasked), school, student.Status));
     }
 
     private static bool SameName(string stored, string given) =>

@@ -106,7 +106,7 @@ public static class StatusChangeQueries
         var schoolIds = changes.Select(c => c.FromSchoolId).Concat(changes.Where(c => c.ToSchoolId != null).Select(c => c.ToSchoolId!.Value)).Distinct().ToList();
         var schools = await db.Schools.IgnoreQueryFilters().AsNoTracking().Where(s => schoolIds.Contains(s.Id)).Select(s => new { s.Id, s.Name }).ToDictionaryAsync(s => s.Id, s => s.Name, ct);
         return [.. changes.Select(c => new Row(
-            c.Id, c.Kind, c.State, c.StudentId, students[c.StudentId].Name, students[c.StudentId].IdNumberMasked,
+            c.Id, c.Kind, c.State, c.StudentId, students[c.StudentId].Name, db.Disclosure.IdNumber(students[c.StudentId].IdNumberMasked),
             c.FromSchoolId, schools.GetValueOrDefault(c.FromSchoolId) ?? "", c.ToSchoolId, c.ToSchoolId is { } to ? schools.GetValueOrDefault(to) : null, c.ExternalSchool,
             c.EffectiveOn, c.RequestedAt, c.RequestedBy, c.AwaitingStage, CanDecide(actor, c)))];
     }

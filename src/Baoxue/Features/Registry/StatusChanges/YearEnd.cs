@@ -23,7 +23,7 @@ public static class YearEnd
     private static async Task<Outcome<Context>> LoadAsync(BaoxueDb db, Guid schoolId, CancellationToken ct)
     {
         var school = await db.Schools.AsNoTracking().FirstOrDefaultAsync(s => s.Id == schoolId, ct);
-        if (school is null || (db.ScopePath is { } scope && !PlacePath.IsWithin(school.Path, scope)))
+        if (school is null || !db.Covers(school.Path))
         {
             return Outcome<Context>.Missing();
         }
