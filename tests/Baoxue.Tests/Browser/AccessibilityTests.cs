@@ -54,8 +54,8 @@ public sealed class AccessibilityApp : BrowserApp
 }
 
 /// <summary>
-/// WCAG 2.1 AA on every page, checked by axe-core inside Chromium for several roles, and every page fitting a
-/// 390-px phone without scrolling sideways (a table or a paper sheet may scroll inside its own box).
+/// WCAG 2.1 AA on every page, checked by axe-core inside Chromium for several roles at desktop and phone width, and
+/// every page fitting a 390-px phone without scrolling sideways (a table or a paper sheet may scroll inside its own box).
 /// </summary>
 /// <remarks>
 /// axe-core is vendored as one file (Browser/Axe/axe.min.js, MPL-2.0, see update.sh): the tests need no Node and no
@@ -296,7 +296,9 @@ public sealed partial class AccessibilityTests(AccessibilityApp app) : IClassFix
         }
         problems.AddRange((await AxeAsync(page)).Select(v => $"{url} [desktop]: {v}"));
         await page.SetViewportSizeAsync(Phone.Width, Phone.Height);
+        await page.EvaluateAsync("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"); // the page's resize handler has run
         problems.AddRange((await OverflowAsync(page)).Select(o => $"{url} [390 px]: wider than the phone: {o}"));
+        problems.AddRange((await AxeAsync(page)).Select(v => $"{url} [390 px]: {v}"));
         return problems;
     }
 

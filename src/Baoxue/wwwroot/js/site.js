@@ -23,6 +23,30 @@
             setOpen(!root.classList.contains("menu-open"), false);
         }
     });
+    // A table wider than the screen scrolls inside its box; the box takes keyboard focus then (and only then),
+    // so arrow keys scroll it for someone without a mouse or a touch screen.
+    function markScrollers() {
+        var boxes = document.querySelectorAll(".table-responsive, .sheet-scroll");
+        for (var i = 0; i < boxes.length; i++) {
+            var box = boxes[i];
+            if (box.hasAttribute("tabindex") && !box.hasAttribute("data-scroll-focus")) { continue; } // set in the page itself
+            if (box.scrollWidth > box.clientWidth + 1) {
+                box.setAttribute("tabindex", "0");
+                box.setAttribute("data-scroll-focus", "");
+            } else if (box.hasAttribute("data-scroll-focus")) {
+                box.removeAttribute("tabindex");
+                box.removeAttribute("data-scroll-focus");
+            }
+        }
+    }
+    var pending = false;
+    window.addEventListener("resize", function () {
+        if (pending) { return; }
+        pending = true;
+        window.requestAnimationFrame(function () { pending = false; markScrollers(); });
+    });
+    document.addEventListener("DOMContentLoaded", markScrollers);
+
     document.addEventListener("keydown", function (e) {
         if (e.key === "Escape" && root.classList.contains("menu-open")) {
             setOpen(false, true);
