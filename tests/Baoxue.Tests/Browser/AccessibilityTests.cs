@@ -128,6 +128,15 @@ public sealed partial class AccessibilityTests(AccessibilityApp app) : IClassFix
         {
             problems.AddRange(await CheckAsync(page, url));
         }
+
+        // A refused sign-in: the error is announced and the form stays labelled.
+        await page.SetViewportSizeAsync(Desktop.Width, Desktop.Height);
+        await page.GotoAsync("/login");
+        await page.Locator("#userName").FillAsync("school.admin");
+        await page.Locator("#password").FillAsync("not-the-password");
+        await page.Locator("main button[type=submit]").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToBeVisibleAsync();
+        problems.AddRange((await AxeAsync(page)).Select(v => $"/login (refused) [desktop]: {v}"));
         await page.Context.CloseAsync();
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
