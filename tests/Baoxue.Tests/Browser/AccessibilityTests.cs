@@ -274,6 +274,9 @@ public sealed partial class AccessibilityTests(AccessibilityApp app) : IClassFix
             await box.EvaluateAsync("e => e.scrollLeft = 300");
             Assert.True(await box.EvaluateAsync<double>("e => e.scrollLeft") > 0, $"the {url} box does not scroll");
             Assert.Equal(left, (await first.BoundingBoxAsync())!.X, 1.0); // the name column stays at the box's left edge
+            // A child is one line, not a column of wrapped fragments.
+            Assert.True(await page.Locator(name).Locator("xpath=..").First.EvaluateAsync<bool>(
+                "tr => tr.getBoundingClientRect().height < 2.5 * parseFloat(getComputedStyle(tr.cells[1]).fontSize)"), $"the {url} rows wrap on a phone");
             await page.ScreenshotAsync(new() { Path = $"/tmp/baoxue-phone-{url}.png" });
 
             // On paper the sheet is printed whole, not cut at the box.
