@@ -37,7 +37,7 @@ public static class Flows
         var page = await app.NewPageAsync();
 
         await SignInAsync(page, "head.teacher");
-        await Expect(page.Locator("nav")).ToContainTextAsync("班主任"); // display name · role
+        await Expect(page.Locator("header")).ToContainTextAsync("班主任"); // display name · role
         await Expect(page.Locator("nav").GetByRole(AriaRole.Link, new() { Name = "账号管理" })).ToHaveCountAsync(0);
 
         // Their own school, reached through the menu.

@@ -1,0 +1,95 @@
+using System.Security.Claims;
+using Baoxue.Domain;
+using Baoxue.Infrastructure.Security;
+
+namespace Baoxue.Components.Layout;
+
+/// <summary>
+/// The side menu (a drawer on a phone), grouped by area. A new area or page is one line here; the menu shows a
+/// user only the items their role's permission opens, the same rule the pages themselves declare.
+/// </summary>
+public static class SiteMenu
+{
+    /// <summary>One menu entry. <paramref name="Also"/> lists other address prefixes that belong to it (a class lives under its school).</summary>
+    public sealed record Item(string Href, string LabelKey, string Permission, params string[] Also);
+
+    /// <summary>An area of the menu: a heading and its items. A heading without any item the user may open is not shown.</summary>
+    public sealed record Area(string LabelKey, IReadOnlyList<Item> Items);
+
+    public static readonly Item Home = new("/", "Nav.Home", Domain.Permission.SignedIn);
+
+    public static readonly IReadOnlyList<Area> Areas =
+    [
+        new("Layout.Area.Registry",
+        [
+            new("/students", "Layout.Nav.Students", Domain.Permission.RegistryView),
+            new("/status-changes", "StatusChanges.Title", Domain.Permission.RegistryView),
+            new("/status-changes/unconfirmed", "StatusChanges.Unconfirmed", Domain.Permission.RegistryView),
+            new("/roll-calls", "Nav.RollCalls", Domain.Permission.RegistryView, "/classes/{id}/roster", "/classes/{id}/attendance-book"),
+            new("/students/import", "Layout.Nav.Import", Domain.Permission.RegistryEdit),
+        ]),
+        new("Layout.Area.Organisation",
+        [
+            new("/divisions", "Nav.Divisions", Domain.Permission.OrgView),
+            new("/schools", "Nav.Schools", Domain.Permission.OrgView, "/classes"),
+            new("/school-years", "Nav.SchoolYears", Domain.Permission.OrgView),
+            new("/staff", "Nav.Staff", Domain.Permission.StaffView),
+            new("/departments", "Nav.Departments", Domain.Permission.DepartmentsView),
+        ]),
+        new("Layout.Area.System",
+        [
+            new("/accounts", "Nav.Accounts", Domain.Permission.AccountsManage),
+            new("/audit", "Nav.Audit", Domain.Permission.AuditView),
+        ]),
+    ];
+
+    /// <summary>The areas as this user sees them: only items their role may open, only areas with at least one.</summary>
+    public static IEnumerable<Area> For(ClaimsPrincipal user) =>
+        Areas.Select(a => a with { Items = [.. a.Items.Where(i => user.Can(i.Permission))] }).Where(a => a.Items.Count > 0);
+
+    /// <summary>
+    /// The one item the page at <paramref name="path"/> belongs to: the longest address that is the path or a prefix of
+    /// it at a "/" ("/status-changes/unconfirmed" over "/status-changes"); "{id}" in an address matches one segment.
+    /// </summary>
+    public static Item? Current(string path)
+    {
+        path = "/" + path.Split('?', '#')[0].Trim('/');
+        Item? best = null;
+        var bestLength = -1;
+        foreach (var item in Areas.SelectMany(a => a.Items).Prepend(Home))
+        {
+            foreach (var href in item.Also.Prepend(item.Href))
+            {
+                var length = MatchLength(href, path);
+                if (length > bestLength)
+                {
+                    (best, bestLength) = (item, length);
+                }
+            }
+        }
+        return best;
+    }
+
+    // Segments matched, or -1; "/" matches only the home page itself.
+    private static int MatchLength(string pattern, string path)
+    {
+        if (pattern == "/")
+        {
+            return path == "/" ? 0 : -1;
+        }
+        var want = pattern.Trim('/').Split('/');
+        var have = path.Trim('/').Split('/');
+        if (have.Length < want.Length)
+        {
+            return -1;
+        }
+        for (var i = 0; i < want.Length; i++)
+        {
+            if (want[i] != "{id}" && !string.Equals(want[i], have[i], StringComparison.OrdinalIgnoreCase))
+            {
+                return -1;
+            }
+        }
+        return want.Length;
+    }
+}
