@@ -17,7 +17,7 @@ builder.AddAccounts();
 builder.AddInterface();
 builder.AddRegistry();
 builder.AddDemo();
-builder.Services.AddOpenApi();
+builder.Services.AddOpenApi(options => Baoxue.Infrastructure.Paging.PagingOpenApi.DescribePaging(options));
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
 var app = builder.Build();
@@ -29,6 +29,7 @@ if (await CommandLine.TryRunAsync(app, args))
 }
 
 app.UseForwardedHeaders();
+app.UseEmptyQueryValuesAsAbsent();
 app.UseExceptionHandling();
 app.UseRequestLocalization();
 app.UseStaticFiles();
