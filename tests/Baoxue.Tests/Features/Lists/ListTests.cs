@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -53,16 +52,7 @@ public abstract partial class ListTests<TApp>(TApp app) where TApp : StatusChang
         var response = await client.GetAsync(url);
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {url}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         var bytes = await response.Content.ReadAsByteArrayAsync();
-        return Workbook(bytes);
-    }
-
-    public static (string Title, IReadOnlyList<string> Headers, List<string[]> Rows) Workbook(byte[] bytes)
-    {
-        using var zip = new ZipArchive(new MemoryStream(bytes));
-        using var workbook = new StreamReader(zip.GetEntry("xl/workbook.xml")!.Open());
-        var title = WebUtility.HtmlDecode(Regex.Match(workbook.ReadToEnd(), "<(?:\\w+:)?sheet [^>]*name=\"([^\"]*)\"").Groups[1].Value);
-        var (headers, rows) = OrganisationKit.ReadSheet(bytes);
-        return (title, headers, [.. rows.Select(r => r.Select(c => c.Text).ToArray())]);
+        return OrganisationKit.Workbook(bytes);
     }
 
     private static List<string> Attributes(string html, string table, string attribute)
