@@ -257,6 +257,37 @@ public abstract partial class ListTests<TApp>(TApp app) where TApp : StatusChang
     }
 
     [Fact]
+    public async Task Roll_calls_anomalies_and_unconfirmed_transfers_are_the_same_on_their_pages_the_API_and_the_export()
+    {
+        await using (var county = await app.DbAs(County))
+        {
+            var year = await county.SchoolYears.SingleAsync(y => y.IsCurrent);
+            var opens = OpenCampaign.MonthStart(year.StartYear, 3);
+            await OpenCampaign.HandleAsync(county, new OpenCampaign.Command("3月列表核查", 3, opens, opens.AddDays(20)));
+        }
+        using var client = await app.ClientAsync(County);
+        var campaigns = await EnvelopeAsync<RollCallQueries.CampaignRow>(client, "/api/v1/roll-calls?pageSize=200");
+        var html = await HtmlAsync(client, "/roll-calls");
+        Assert.NotEmpty(campaigns.Items);
+        Assert.Equal(campaigns.Items.Select(c => c.Title), FirstCells(html, "campaigns"));
+
+        var campaign = campaigns.Items[0];
+        var anomalies = await EnvelopeAsync<RollCallApi.AnomalyDto>(client, $"/api/v1/roll-calls/{campaign.Id}/anomalies?includeResolved=");
+        var anomaliesPage = await HtmlAsync(client, $"/roll-calls/{campaign.Id}/anomalies");
+        var anomaliesExport = await ExportAsync(client, $"/api/v1/roll-calls/{campaign.Id}/anomalies.xlsx?includeResolved=");
+        Assert.Equal("异常名单", anomaliesExport.Title);
+        Assert.Equal(anomalies.Total, anomaliesExport.Rows.Count);
+        Assert.Equal(anomalies.Items.Select(a => a.Name), anomaliesExport.Rows.Select(r => r[2]));
+        Assert.Equal(anomalies.Total == 0, anomaliesPage.Contains("id=\"no-anomalies\"", StringComparison.Ordinal));
+
+        var unconfirmed = await EnvelopeAsync<UnconfirmedDto>(client, "/api/v1/status-changes/unconfirmed?pageSize=200");
+        var unconfirmedPage = await HtmlAsync(client, "/status-changes/unconfirmed?pageSize=200");
+        var unconfirmedExport = await ExportAsync(client, "/api/v1/status-changes/unconfirmed/export");
+        Assert.Equal(unconfirmed.Items.Select(u => u.Change.Id.ToString()), unconfirmed.Total == 0 ? [] : Attributes(unconfirmedPage, "status-changes", "data-id"));
+        Assert.Equal(unconfirmed.Items.Select(u => u.Change.StudentName), unconfirmedExport.Rows.Select(r => r[0]));
+    }
+
+    [Fact]
     public async Task Every_list_endpoint_answers_the_envelope_and_refuses_pages_out_of_bounds_in_Chinese()
     {
         using var county = await app.ClientAsync(County);
