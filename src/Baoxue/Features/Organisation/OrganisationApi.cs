@@ -94,9 +94,9 @@ public static class OrganisationApi
             ImportResult(await ClassSheet.ImportAsync(db, table, file.OpenReadStream(), file.FileName, ct), text))
             .RequireAuthorization(Permission.ClassesEdit).DisableAntiforgery().RequireRateLimiting(Accounts.AccountsSetup.ImportLimit);
 
-        api.MapGet("/school-years", async (BaoxueDb db, CancellationToken ct) =>
-            (await db.SchoolYears.AsNoTracking().Include(y => y.Terms).OrderByDescending(y => y.StartYear).ToListAsync(ct)).Select(ToDto))
-            .RequireAuthorization(Permission.OrgView);
+        api.MapGet("/school-years", async (PageRequest page, BaoxueDb db, CancellationToken ct) =>
+            page.Of<SchoolYearDto>([.. (await SchoolYearQueries.ListAsync(db, ct)).Select(ToDto)]))
+            .RequireAuthorization(Permission.OrgView).Paged();
         api.MapPost("/school-years", async (NewSchoolYear body, BaoxueDb db, IStringLocalizer<Strings> text, CancellationToken ct) =>
             ApiResults.From(await SchoolYearCommands.CreateAsync(db, body.StartYear, ct), text, y => ToDto(y)))
             .RequireAuthorization(Permission.SchoolYearsEdit);

@@ -291,7 +291,7 @@ public abstract partial class ListTests<TApp>(TApp app) where TApp : StatusChang
     public async Task Every_list_endpoint_answers_the_envelope_and_refuses_pages_out_of_bounds_in_Chinese()
     {
         using var county = await app.ClientAsync(County);
-        string[] lists = ["/api/v1/staff", "/api/v1/schools", "/api/v1/classes", "/api/v1/departments", "/api/v1/divisions", "/api/v1/accounts/", "/api/v1/audit/", "/api/v1/status-changes/", "/api/v1/status-changes/unconfirmed", "/api/v1/roll-calls"];
+        string[] lists = ["/api/v1/staff", "/api/v1/schools", "/api/v1/classes", "/api/v1/departments", "/api/v1/divisions", "/api/v1/accounts/", "/api/v1/audit/", "/api/v1/status-changes/", "/api/v1/status-changes/unconfirmed", "/api/v1/roll-calls", "/api/v1/school-years"];
         foreach (var list in lists)
         {
             var first = await EnvelopeAsync<JsonElement>(county, list + "?pageSize=1");

@@ -203,7 +203,7 @@ public abstract class HierarchyTests<TApp>(TApp app) : IClassFixture<TApp> where
         {
             name = "郑老师", post = "班主任", phone = "13912345678", placeKind = "School", placeId = school.Id,
         })).OkAsync<StaffDto>();
-        var year = (await client.GetOkAsync<List<SchoolYearDto>>("/api/v1/school-years")).Single(y => y.IsCurrent);
+        var year = ((await client.GetOkAsync<PagedResult<SchoolYearDto>>("/api/v1/school-years")).Items).Single(y => y.IsCurrent);
 
         var opened = await (await client.PostJsonAsync("/api/v1/classes", new
         {
@@ -227,7 +227,7 @@ public abstract class HierarchyTests<TApp>(TApp app) : IClassFixture<TApp> where
         {
             name = "外校老师", post = "教师", placeKind = "School", placeId = (await SchoolAsync("2135012301")).Id,
         })).OkAsync<StaffDto>();
-        var year = (await client.GetOkAsync<List<SchoolYearDto>>("/api/v1/school-years")).Single(y => y.IsCurrent);
+        var year = ((await client.GetOkAsync<PagedResult<SchoolYearDto>>("/api/v1/school-years")).Items).Single(y => y.IsCurrent);
         object Class(int grade, int number, Guid? headTeacherId = null) => new { schoolId = school.Id, schoolYearId = year.Id, grade, number, headTeacherId };
 
         await (await client.PostJsonAsync("/api/v1/classes", Class(8, 1))).AssertRefusedAsync("Grade", "该学校不设8年级。");
@@ -246,7 +246,7 @@ public abstract class HierarchyTests<TApp>(TApp app) : IClassFixture<TApp> where
     public async Task A_new_school_year_has_two_terms_refuses_a_second_copy_and_can_be_made_current()
     {
         using var client = await app.ClientAsync(OrganisationKit.CountyAdmin);
-        var current = (await client.GetOkAsync<List<SchoolYearDto>>("/api/v1/school-years")).Single(y => y.IsCurrent);
+        var current = ((await client.GetOkAsync<PagedResult<SchoolYearDto>>("/api/v1/school-years")).Items).Single(y => y.IsCurrent);
         var start = current.StartYear + 1;
 
         var created = await (await client.PostJsonAsync("/api/v1/school-years", new { startYear = start })).OkAsync<SchoolYearDto>();
@@ -266,7 +266,7 @@ public abstract class HierarchyTests<TApp>(TApp app) : IClassFixture<TApp> where
         {
             var made = await (await client.PostAsync($"/api/v1/school-years/{created.Id}/current", null)).OkAsync<SchoolYearDto>();
             Assert.True(made.IsCurrent);
-            var years = await client.GetOkAsync<List<SchoolYearDto>>("/api/v1/school-years");
+            var years = (await client.GetOkAsync<PagedResult<SchoolYearDto>>("/api/v1/school-years")).Items;
             Assert.Equal(created.Id, Assert.Single(years, y => y.IsCurrent).Id);
             Assert.False(years.Single(y => y.Id == current.Id).IsCurrent);
         }
@@ -275,20 +275,20 @@ public abstract class HierarchyTests<TApp>(TApp app) : IClassFixture<TApp> where
             // Other facts open classes in the current year: give it back.
             (await client.PostAsync($"/api/v1/school-years/{current.Id}/current", null)).EnsureSuccessStatusCode();
         }
-        Assert.Equal(current.Id, (await client.GetOkAsync<List<SchoolYearDto>>("/api/v1/school-years")).Single(y => y.IsCurrent).Id);
+        Assert.Equal(current.Id, ((await client.GetOkAsync<PagedResult<SchoolYearDto>>("/api/v1/school-years")).Items).Single(y => y.IsCurrent).Id);
     }
 
     [Fact]
     public async Task A_school_year_added_on_the_page_is_listed_with_its_terms()
     {
         using var client = await app.ClientAsync(OrganisationKit.CountyAdmin);
-        var current = (await client.GetOkAsync<List<SchoolYearDto>>("/api/v1/school-years")).Single(y => y.IsCurrent);
+        var current = ((await client.GetOkAsync<PagedResult<SchoolYearDto>>("/api/v1/school-years")).Items).Single(y => y.IsCurrent);
         var start = current.StartYear + 3;
 
         var response = await Pages.PostFormAsync(client, "/school-years", "new-year", new Dictionary<string, string> { ["Input.StartYear"] = start.ToString(System.Globalization.CultureInfo.InvariantCulture) });
 
         Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Redirect or HttpStatusCode.SeeOther, $"{(int)response.StatusCode}");
-        var year = Assert.Single(await client.GetOkAsync<List<SchoolYearDto>>("/api/v1/school-years"), y => y.StartYear == start);
+        var year = Assert.Single((await client.GetOkAsync<PagedResult<SchoolYearDto>>("/api/v1/school-years")).Items, y => y.StartYear == start);
         Assert.Equal(2, year.Terms.Count);
         Assert.Contains($"{start}—{start + 1}学年 第一学期：{start}年9月1日", await client.PageTextAsync("/school-years"));
     }
