@@ -19,7 +19,7 @@ builder.AddInterface();
 builder.AddRegistry();
 builder.AddDemo();
 builder.AddSecurityHardening();
-builder.Services.AddOpenApi();
+builder.Services.AddOpenApi(options => Baoxue.Infrastructure.Paging.PagingOpenApi.DescribePaging(options));
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
 var app = builder.Build();
@@ -32,6 +32,7 @@ if (await CommandLine.TryRunAsync(app, args))
 
 app.UseForwardedHeaders();
 app.UseSecurityHeaders();
+app.UseEmptyQueryValuesAsAbsent();
 app.UseExceptionHandling();
 app.UseRequestLocalization();
 app.UseCrossSiteGuard();

@@ -5,7 +5,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Baoxue.Tests.Browser;
 
 /// <summary>The pages as a user sees them in Chromium, on SQLite.</summary>
-public sealed class BrowserTests(SqliteBrowserApp app) : IClassFixture<SqliteBrowserApp>
+public sealed partial class BrowserTests(SqliteBrowserApp app) : IClassFixture<SqliteBrowserApp>
 {
     [Fact]
     public async Task County_admin_adds_a_class_and_reads_the_school_in_both_languages()

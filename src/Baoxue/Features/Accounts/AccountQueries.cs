@@ -1,5 +1,6 @@
 using Baoxue.Data;
 using Baoxue.Domain;
+using Baoxue.Infrastructure.Paging;
 using Microsoft.EntityFrameworkCore;
 
 namespace Baoxue.Features.Accounts;
@@ -13,7 +14,11 @@ public static class AccountQueries
 
     public static bool IsLockedOut(AppUser u, TimeProvider clock) => u.LockoutEnd > clock.GetUtcNow();
 
-    public static Task<List<AppUser>> ListAsync(BaoxueDb db, string? q, CancellationToken ct)
+    /// <summary>
+    /// Accounts matching a user name or display name, by place then user name, one page at a time: the same read for
+    /// /accounts and GET /api/v1/accounts. User names are Latin, so the database orders them as people expect.
+    /// </summary>
+    public static async Task<PagedResult<AppUser>> PageAsync(BaoxueDb db, string? q, PageRequest page, CancellationToken ct)
     {
         var query = db.Users.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(q))
@@ -21,6 +26,8 @@ public static class AccountQueries
             var term = q.Trim();
             query = query.Where(u => u.UserName!.Contains(term) || u.DisplayName.Contains(term));
         }
-        return query.OrderBy(u => u.Path).ThenBy(u => u.UserName).Take(500).ToListAsync(ct);
+        var total = await query.CountAsync(ct);
+        var items = await query.OrderBy(u => u.Path).ThenBy(u => u.UserName).ThenBy(u => u.Id).Skip(page.Skip).Take(page.PageSize).ToListAsync(ct);
+        return page.Of(items, total);
     }
 }

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Localization;
 using Baoxue.Infrastructure;
 using Baoxue.Infrastructure.Localization;
 using Baoxue.Infrastructure.Security;
+using Baoxue.Infrastructure.Paging;
 
 namespace Baoxue.Features.Accounts;
 
@@ -32,8 +33,11 @@ public static class AccountsApi
         }).AllowAnonymous().ExcludeFromDescription();
 
         var accounts = app.MapGroup("/api/v1/accounts").WithTags("Accounts").RequireAuthorization(Permission.AccountsManage);
-        accounts.MapGet("/", async (BaoxueDb db, string? q, CancellationToken ct) =>
-            (await AccountQueries.ListAsync(db, q, ct)).Select(u => AccountQueries.ToDto(u, db.Clock)));
+        accounts.MapGet("/", async (BaoxueDb db, string? q, Infrastructure.Paging.PageRequest page, CancellationToken ct) =>
+        {
+            var found = await AccountQueries.PageAsync(db, q, page, ct);
+            return page.Of<AccountQueries.AccountDto>([.. found.Items.Select(u => AccountQueries.ToDto(u, db.Clock))], found.Total);
+        }).Paged();
         accounts.MapGet("/{id:guid}", async Task<Results<Ok<AccountQueries.AccountDto>, NotFound>> (BaoxueDb db, Guid id, CancellationToken ct) =>
             await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, ct) is { } user ? TypedResults.Ok(AccountQueries.ToDto(user, db.Clock)) : TypedResults.NotFound());
         accounts.MapPost("/", async (SaveAccount.Command command, BaoxueDb db, UserManager<AppUser> users, IStringLocalizer<Strings> text) =>

@@ -2,6 +2,7 @@ using Baoxue.Data;
 using Baoxue.Domain;
 using Baoxue.Infrastructure.Auditing;
 using Baoxue.Infrastructure.Localization;
+using Baoxue.Infrastructure.Paging;
 using Baoxue.Infrastructure.Spreadsheets;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
@@ -15,8 +16,11 @@ public static class AuditApi
     public static void MapAuditApi(this WebApplication app)
     {
         var audit = app.MapGroup("/api/v1/audit").WithTags("Audit").RequireAuthorization(Permission.AuditView);
-        audit.MapGet("/", async ([AsParameters] FilterQuery q, BaoxueDb db, LocalZone zone, CancellationToken ct) =>
-            (await AuditQuery.PageAsync(db, q.ToFilter(), zone.Zone, ct)).Select(a => new AuditDto(a.Sequence, a.At, a.UserName, a.Action, a.EntityType, a.EntityId, a.Before, a.After, a.IpAddress, a.Hash)));
+        audit.MapGet("/", async ([AsParameters] FilterQuery q, PageRequest page, BaoxueDb db, LocalZone zone, CancellationToken ct) =>
+        {
+            var found = await AuditQuery.PageAsync(db, q.ToFilter(), zone.Zone, page, ct);
+            return page.Of<AuditDto>([.. found.Items.Select(a => new AuditDto(a.Sequence, a.At, a.UserName, a.Action, a.EntityType, a.EntityId, a.Before, a.After, a.IpAddress, a.Hash))], found.Total);
+        }).Paged();
         audit.MapGet("/export", async ([AsParameters] FilterQuery q, BaoxueDb db, LocalZone zone, IStringLocalizer<Strings> text, CancellationToken ct) =>
             Results.File(await ExportAsync(db, q.ToFilter(), zone.Zone, text, ct), Organisation.OrganisationApi.XlsxType, text["Export.AuditFile"] + ".xlsx"));
         audit.MapPost("/verify", async (BaoxueDb db, AuditCheckpoint checkpoint, CancellationToken ct) => await AuditChain.VerifyAsync(db, checkpoint, ct));
@@ -30,9 +34,8 @@ public static class AuditApi
         public AuditAction? Action { get; set; }
         public DateOnly? From { get; set; }
         public DateOnly? To { get; set; }
-        public int? Page { get; set; }
 
-        public AuditQuery.Filter ToFilter() => new(User, EntityType, EntityId, Action, From, To, Page ?? 1);
+        public AuditQuery.Filter ToFilter() => new(User, EntityType, EntityId, Action, From, To);
     }
 
     public const int MaxExportRows = 100_000;

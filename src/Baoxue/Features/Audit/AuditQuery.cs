@@ -1,5 +1,6 @@
 using Baoxue.Data;
 using Baoxue.Domain;
+using Baoxue.Infrastructure.Paging;
 using Microsoft.EntityFrameworkCore;
 
 namespace Baoxue.Features.Audit;
@@ -7,9 +8,7 @@ namespace Baoxue.Features.Audit;
 /// <summary>Who changed what: the audit log filtered by person, record and time, within the user's jurisdiction.</summary>
 public static class AuditQuery
 {
-    public sealed record Filter(string? User = null, string? EntityType = null, string? EntityId = null, AuditAction? Action = null, DateOnly? From = null, DateOnly? To = null, int Page = 1);
-
-    public const int PageSize = 50;
+    public sealed record Filter(string? User = null, string? EntityType = null, string? EntityId = null, AuditAction? Action = null, DateOnly? From = null, DateOnly? To = null);
 
     public static IQueryable<AuditEntry> Apply(BaoxueDb db, Filter f, TimeZoneInfo zone)
     {
@@ -43,8 +42,13 @@ public static class AuditQuery
         return query.OrderByDescending(a => a.Sequence);
     }
 
-    public static Task<List<AuditEntry>> PageAsync(BaoxueDb db, Filter f, TimeZoneInfo zone, CancellationToken ct = default) =>
-        Apply(db, f, zone).Skip((Math.Max(1, f.Page) - 1) * PageSize).Take(PageSize).ToListAsync(ct);
+    /// <summary>One page of the log, newest first, with how many lines match: the same read for /audit and GET /api/v1/audit.</summary>
+    public static async Task<PagedResult<AuditEntry>> PageAsync(BaoxueDb db, Filter f, TimeZoneInfo zone, PageRequest page, CancellationToken ct = default)
+    {
+        var query = Apply(db, f, zone);
+        var total = await query.CountAsync(ct);
+        return page.Of(await query.Skip(page.Skip).Take(page.PageSize).ToListAsync(ct), total);
+    }
 }
 
 /// <summary>The county's clock: audit times and day boundaries are in China Standard Time (setting <c>Baoxue:TimeZone</c>).</summary>

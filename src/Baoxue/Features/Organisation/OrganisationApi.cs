@@ -9,6 +9,7 @@ using Baoxue.Features.Organisation.SchoolYears;
 using Baoxue.Infrastructure;
 using Baoxue.Infrastructure.Imports;
 using Baoxue.Infrastructure.Localization;
+using Baoxue.Infrastructure.Paging;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
@@ -50,9 +51,9 @@ public static class OrganisationApi
     {
         var api = app.MapGroup("/api/v1").WithTags("Organisation");
 
-        api.MapGet("/divisions", async (BaoxueDb db, Guid? parentId, CancellationToken ct) =>
-            (await db.Divisions.AsNoTracking().Where(d => parentId == null ? d.Level == DivisionLevel.County : d.ParentId == parentId).OrderBy(d => d.Code).ToListAsync(ct)).Select(ToDto))
-            .RequireAuthorization(Permission.OrgView);
+        api.MapGet("/divisions", (BaoxueDb db, Guid? parentId, PageRequest page, CancellationToken ct) =>
+            DivisionQueries.PageAsync(db, parentId, page, ct))
+            .RequireAuthorization(Permission.OrgView).Paged();
         api.MapGet("/divisions/{id:guid}", async (BaoxueDb db, Guid id, CancellationToken ct) =>
             await db.Divisions.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, ct) is { } d ? Results.Ok(ToDto(d)) : Results.NotFound())
             .RequireAuthorization(Permission.OrgView);
@@ -63,9 +64,9 @@ public static class OrganisationApi
             ApiResults.From(await SaveDivision.HandleAsync(db, c with { Id = id }, ct), text, d => ToDto(d)))
             .RequireAuthorization(Permission.DivisionsEdit);
 
-        api.MapGet("/schools", async (BaoxueDb db, string? q, Guid? townshipId, SchoolKind? kind, CancellationToken ct) =>
-            await SchoolQueries.ListAsync(db, q, townshipId, kind, ct))
-            .RequireAuthorization(Permission.OrgView);
+        api.MapGet("/schools", ([AsParameters] SchoolFilter f, PageRequest page, BaoxueDb db, CancellationToken ct) =>
+            SchoolQueries.PageAsync(db, f.ToFilter(), page, ct))
+            .RequireAuthorization(Permission.OrgView).Paged();
         api.MapGet("/schools/{id:guid}", async (BaoxueDb db, Guid id, CancellationToken ct) =>
             await db.Schools.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct) is { } s ? Results.Ok(ToDto(s)) : Results.NotFound())
             .RequireAuthorization(Permission.OrgView);
@@ -75,23 +76,16 @@ public static class OrganisationApi
         api.MapPut("/schools/{id:guid}", async (Guid id, SaveSchool.Command c, BaoxueDb db, IStringLocalizer<Strings> text, CancellationToken ct) =>
             ApiResults.From(await SaveSchool.HandleAsync(db, c with { Id = id }, ct), text, s => ToDto(s)))
             .RequireAuthorization(Permission.SchoolsEdit);
-        api.MapGet("/schools/export", async (BaoxueDb db, IStringLocalizer<Strings> text, CancellationToken ct) =>
-            Results.File(await SchoolSheet.ExportAsync(db, text, ct), XlsxType, text["Export.SchoolsFile"] + ".xlsx"))
+        api.MapGet("/schools/export", async ([AsParameters] SchoolFilter f, BaoxueDb db, IStringLocalizer<Strings> text, CancellationToken ct) =>
+            Results.File(await SchoolSheet.ExportAsync(db, text, f.ToFilter(), ct), XlsxType, text["Export.SchoolsFile"] + ".xlsx"))
             .RequireAuthorization(Permission.OrgView);
         api.MapPost("/schools/import", async (IFormFile file, BaoxueDb db, TextTable table, IStringLocalizer<Strings> text, CancellationToken ct) =>
             ImportResult(await SchoolSheet.ImportAsync(db, table, file.OpenReadStream(), file.FileName, ct), text))
             .RequireAuthorization(Permission.SchoolsEdit).DisableAntiforgery().RequireRateLimiting(Accounts.AccountsSetup.ImportLimit);
 
-        api.MapGet("/classes", async (BaoxueDb db, Guid? schoolId, Guid? schoolYearId, CancellationToken ct) =>
-        {
-            var query = db.Classes.AsNoTracking();
-            query = schoolYearId is { } y ? query.Where(c => c.SchoolYearId == y) : query.Where(c => c.SchoolYear!.IsCurrent);
-            if (schoolId is { } s)
-            {
-                query = query.Where(c => c.SchoolId == s);
-            }
-            return (await query.OrderBy(c => c.Path).Take(5000).ToListAsync(ct)).Select(ToDto);
-        }).RequireAuthorization(Permission.OrgView);
+        api.MapGet("/classes", (BaoxueDb db, Guid? schoolId, Guid? schoolYearId, PageRequest page, CancellationToken ct) =>
+            ClassQueries.PageAsync(db, new(schoolId, schoolYearId), page, ct))
+            .RequireAuthorization(Permission.OrgView).Paged();
         api.MapGet("/classes/{id:guid}", async (BaoxueDb db, Guid id, CancellationToken ct) =>
             await db.Classes.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct) is { } c ? Results.Ok(ToDto(c)) : Results.NotFound())
             .RequireAuthorization(Permission.OrgView);
@@ -101,16 +95,16 @@ public static class OrganisationApi
         api.MapPut("/classes/{id:guid}", async (Guid id, SaveClass.Command c, BaoxueDb db, IStringLocalizer<Strings> text, CancellationToken ct) =>
             ApiResults.From(await SaveClass.HandleAsync(db, c with { Id = id }, ct), text, x => ToDto(x)))
             .RequireAuthorization(Permission.ClassesEdit);
-        api.MapGet("/classes/export", async (BaoxueDb db, IStringLocalizer<Strings> text, Guid? schoolId, CancellationToken ct) =>
-            Results.File(await ClassSheet.ExportAsync(db, text, schoolId, ct), XlsxType, text["Export.ClassesFile"] + ".xlsx"))
+        api.MapGet("/classes/export", async (BaoxueDb db, IStringLocalizer<Strings> text, Guid? schoolId, Guid? schoolYearId, CancellationToken ct) =>
+            Results.File(await ClassSheet.ExportAsync(db, text, new(schoolId, schoolYearId), ct), XlsxType, text["Export.ClassesFile"] + ".xlsx"))
             .RequireAuthorization(Permission.OrgView);
         api.MapPost("/classes/import", async (IFormFile file, BaoxueDb db, TextTable table, IStringLocalizer<Strings> text, CancellationToken ct) =>
             ImportResult(await ClassSheet.ImportAsync(db, table, file.OpenReadStream(), file.FileName, ct), text))
             .RequireAuthorization(Permission.ClassesEdit).DisableAntiforgery().RequireRateLimiting(Accounts.AccountsSetup.ImportLimit);
 
-        api.MapGet("/school-years", async (BaoxueDb db, CancellationToken ct) =>
-            (await db.SchoolYears.AsNoTracking().Include(y => y.Terms).OrderByDescending(y => y.StartYear).ToListAsync(ct)).Select(ToDto))
-            .RequireAuthorization(Permission.OrgView);
+        api.MapGet("/school-years", async (PageRequest page, BaoxueDb db, CancellationToken ct) =>
+            page.Of<SchoolYearDto>([.. (await SchoolYearQueries.ListAsync(db, ct)).Select(ToDto)]))
+            .RequireAuthorization(Permission.OrgView).Paged();
         api.MapPost("/school-years", async (NewSchoolYear body, BaoxueDb db, IStringLocalizer<Strings> text, CancellationToken ct) =>
             ApiResults.From(await SchoolYearCommands.CreateAsync(db, body.StartYear, ct), text, y => ToDto(y)))
             .RequireAuthorization(Permission.SchoolYearsEdit);
@@ -121,19 +115,9 @@ public static class OrganisationApi
             ApiResults.From(await SchoolYearCommands.SetTermDatesAsync(db, id, body.StartDate, body.EndDate, ct), text, t => new TermDto(t.Id, t.Number, t.StartDate, t.EndDate)))
             .RequireAuthorization(Permission.SchoolYearsEdit);
 
-        api.MapGet("/staff", async (BaoxueDb db, string? q, Guid? schoolId, CancellationToken ct) =>
-        {
-            var query = db.Staff.AsNoTracking();
-            if (!string.IsNullOrWhiteSpace(q))
-            {
-                query = query.Where(s => s.Name.Contains(q) || s.Post.Contains(q));
-            }
-            if (schoolId is { } id)
-            {
-                query = query.Where(s => s.SchoolId == id);
-            }
-            return (await query.OrderBy(s => s.Path).ThenBy(s => s.Name).Take(5000).ToListAsync(ct)).Select(ToDto);
-        }).RequireAuthorization(Permission.StaffView);
+        api.MapGet("/staff", (BaoxueDb db, string? q, Guid? unitId, string? sort, bool? includeInactive, PageRequest page, CancellationToken ct) =>
+            StaffQueries.PageAsync(db, new(q, unitId, sort, includeInactive ?? false), page, ct))
+            .RequireAuthorization(Permission.StaffView).Paged();
         api.MapGet("/staff/{id:guid}", async (BaoxueDb db, Guid id, CancellationToken ct) =>
             await db.Staff.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct) is { } s ? Results.Ok(await OneAsync(db, s, ct)) : Results.NotFound())
             .RequireAuthorization(Permission.StaffView);
@@ -152,9 +136,9 @@ public static class OrganisationApi
         })
             .RequireAuthorization(Permission.StaffEdit);
 
-        api.MapGet("/departments", async (BaoxueDb db, CancellationToken ct) =>
-            (await db.Departments.AsNoTracking().OrderBy(d => d.Kind).ThenBy(d => d.Code).ToListAsync(ct)).Select(ToDto))
-            .RequireAuthorization(Permission.DepartmentsView);
+        api.MapGet("/departments", (BaoxueDb db, PageRequest page, CancellationToken ct) =>
+            DepartmentQueries.PageAsync(db, page, ct))
+            .RequireAuthorization(Permission.DepartmentsView).Paged();
         api.MapGet("/departments/{id:guid}", async (BaoxueDb db, Guid id, CancellationToken ct) =>
             await db.Departments.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, ct) is { } d ? Results.Ok(ToDto(d)) : Results.NotFound())
             .RequireAuthorization(Permission.DepartmentsView);
@@ -164,6 +148,18 @@ public static class OrganisationApi
         api.MapPut("/departments/{id:guid}", async (Guid id, SaveDepartment.Command c, BaoxueDb db, IStringLocalizer<Strings> text, CancellationToken ct) =>
             ApiResults.From(await SaveDepartment.HandleAsync(db, c with { Id = id }, ct), text, d => ToDto(d)))
             .RequireAuthorization(Permission.DepartmentsEdit);
+    }
+
+    /// <summary>The school list's filter as the list, its API and its export take it.</summary>
+    public sealed class SchoolFilter
+    {
+        public string? Q { get; set; }
+        public Guid? TownshipId { get; set; }
+        public SchoolKind? Kind { get; set; }
+        /// <summary>code (default), name, classes, students; "-" before it reverses.</summary>
+        public string? Sort { get; set; }
+
+        public SchoolQueries.Filter ToFilter() => new(Q, TownshipId, Kind, Sort);
     }
 
     /// <summary>200 with the counts when the import landed; 422 with every problem when it was refused and nothing changed.</summary>

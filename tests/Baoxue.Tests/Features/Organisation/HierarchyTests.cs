@@ -1,6 +1,7 @@
 using System.Net;
 using Baoxue.Domain;
 using Baoxue.Features.Organisation.Schools;
+using Baoxue.Infrastructure.Paging;
 using Baoxue.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using static Baoxue.Features.Organisation.OrganisationApi;
@@ -58,7 +59,7 @@ public abstract class HierarchyTests<TApp>(TApp app) : IClassFixture<TApp> where
         Assert.Equal("350123100901", added.Code);
         Assert.Equal(DivisionLevel.Village, added.Level);
         Assert.Equal(township.Id, added.ParentId);
-        var villages = await client.GetOkAsync<List<DivisionDto>>($"/api/v1/divisions?parentId={township.Id}");
+        var villages = (await client.GetOkAsync<PagedResult<DivisionDto>>($"/api/v1/divisions?parentId={township.Id}&pageSize=200")).Items;
         Assert.Contains(villages, v => v.Id == added.Id && v.Name == "测试甲村" && v.Kind == "Village");
         Assert.Contains("测试甲村", await client.PageTextAsync($"/divisions/{township.Id}"));
     }
@@ -127,10 +128,10 @@ public abstract class HierarchyTests<TApp>(TApp app) : IClassFixture<TApp> where
         })).OkAsync<SchoolDto>();
 
         Assert.Equal(("2135999001", SchoolKind.Primary, township.Id, village.Id), (created.Code, created.Kind, created.TownshipId, created.VillageId));
-        var listed = await client.GetOkAsync<List<SchoolQueries.SchoolRow>>("/api/v1/schools?q=2135999001");
+        var listed = (await client.GetOkAsync<PagedResult<SchoolQueries.SchoolRow>>("/api/v1/schools?q=2135999001")).Items;
         var row = Assert.Single(listed);
         Assert.Equal(("罗源县松山测试小学", "松山镇", "林晓东"), (row.Name, row.Township, row.HeadName));
-        var page = await client.PageTextAsync("/schools");
+        var page = await client.PageTextAsync("/schools?q=2135999001");
         Assert.Contains("2135999001 罗源县松山测试小学 小学 松山镇 林晓东", page);
         var detail = await client.PageTextAsync($"/schools/{created.Id}");
         Assert.Contains("罗源县松山测试小学", detail);
@@ -202,7 +203,7 @@ public abstract class HierarchyTests<TApp>(TApp app) : IClassFixture<TApp> where
         {
             name = "郑老师", post = "班主任", phone = "13912345678", placeKind = "School", placeId = school.Id,
         })).OkAsync<StaffDto>();
-        var year = (await client.GetOkAsync<List<SchoolYearDto>>("/api/v1/school-years")).Single(y => y.IsCurrent);
+        var year = ((await client.GetOkAsync<PagedResult<SchoolYearDto>>("/api/v1/school-years")).Items).Single(y => y.IsCurrent);
 
         var opened = await (await client.PostJsonAsync("/api/v1/classes", new
         {
@@ -210,7 +211,7 @@ public abstract class HierarchyTests<TApp>(TApp app) : IClassFixture<TApp> where
         })).OkAsync<ClassDto>();
 
         Assert.Equal("三年级（9）班", opened.Name);
-        var listed = await client.GetOkAsync<List<ClassDto>>($"/api/v1/classes?schoolId={school.Id}");
+        var listed = (await client.GetOkAsync<PagedResult<ClassDto>>($"/api/v1/classes?schoolId={school.Id}&pageSize=200")).Items;
         Assert.Equal(opened.Id, Assert.Single(listed).Id);
         var page = await client.PageTextAsync($"/schools/{school.Id}");
         Assert.Contains("三年级（9）班 郑老师 45", page);
@@ -226,7 +227,7 @@ public abstract class HierarchyTests<TApp>(TApp app) : IClassFixture<TApp> where
         {
             name = "外校老师", post = "教师", placeKind = "School", placeId = (await SchoolAsync("2135012301")).Id,
         })).OkAsync<StaffDto>();
-        var year = (await client.GetOkAsync<List<SchoolYearDto>>("/api/v1/school-years")).Single(y => y.IsCurrent);
+        var year = ((await client.GetOkAsync<PagedResult<SchoolYearDto>>("/api/v1/school-years")).Items).Single(y => y.IsCurrent);
         object Class(int grade, int number, Guid? headTeacherId = null) => new { schoolId = school.Id, schoolYearId = year.Id, grade, number, headTeacherId };
 
         await (await client.PostJsonAsync("/api/v1/classes", Class(8, 1))).AssertRefusedAsync("Grade", "该学校不设8年级。");
@@ -245,7 +246,7 @@ public abstract class HierarchyTests<TApp>(TApp app) : IClassFixture<TApp> where
     public async Task A_new_school_year_has_two_terms_refuses_a_second_copy_and_can_be_made_current()
     {
         using var client = await app.ClientAsync(OrganisationKit.CountyAdmin);
-        var current = (await client.GetOkAsync<List<SchoolYearDto>>("/api/v1/school-years")).Single(y => y.IsCurrent);
+        var current = ((await client.GetOkAsync<PagedResult<SchoolYearDto>>("/api/v1/school-years")).Items).Single(y => y.IsCurrent);
         var start = current.StartYear + 1;
 
         var created = await (await client.PostJsonAsync("/api/v1/school-years", new { startYear = start })).OkAsync<SchoolYearDto>();
@@ -265,7 +266,7 @@ public abstract class HierarchyTests<TApp>(TApp app) : IClassFixture<TApp> where
         {
             var made = await (await client.PostAsync($"/api/v1/school-years/{created.Id}/current", null)).OkAsync<SchoolYearDto>();
             Assert.True(made.IsCurrent);
-            var years = await client.GetOkAsync<List<SchoolYearDto>>("/api/v1/school-years");
+            var years = (await client.GetOkAsync<PagedResult<SchoolYearDto>>("/api/v1/school-years")).Items;
             Assert.Equal(created.Id, Assert.Single(years, y => y.IsCurrent).Id);
             Assert.False(years.Single(y => y.Id == current.Id).IsCurrent);
         }
@@ -274,20 +275,20 @@ public abstract class HierarchyTests<TApp>(TApp app) : IClassFixture<TApp> where
             // Other facts open classes in the current year: give it back.
             (await client.PostAsync($"/api/v1/school-years/{current.Id}/current", null)).EnsureSuccessStatusCode();
         }
-        Assert.Equal(current.Id, (await client.GetOkAsync<List<SchoolYearDto>>("/api/v1/school-years")).Single(y => y.IsCurrent).Id);
+        Assert.Equal(current.Id, ((await client.GetOkAsync<PagedResult<SchoolYearDto>>("/api/v1/school-years")).Items).Single(y => y.IsCurrent).Id);
     }
 
     [Fact]
     public async Task A_school_year_added_on_the_page_is_listed_with_its_terms()
     {
         using var client = await app.ClientAsync(OrganisationKit.CountyAdmin);
-        var current = (await client.GetOkAsync<List<SchoolYearDto>>("/api/v1/school-years")).Single(y => y.IsCurrent);
+        var current = ((await client.GetOkAsync<PagedResult<SchoolYearDto>>("/api/v1/school-years")).Items).Single(y => y.IsCurrent);
         var start = current.StartYear + 3;
 
         var response = await Pages.PostFormAsync(client, "/school-years", "new-year", new Dictionary<string, string> { ["Input.StartYear"] = start.ToString(System.Globalization.CultureInfo.InvariantCulture) });
 
         Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Redirect or HttpStatusCode.SeeOther, $"{(int)response.StatusCode}");
-        var year = Assert.Single(await client.GetOkAsync<List<SchoolYearDto>>("/api/v1/school-years"), y => y.StartYear == start);
+        var year = Assert.Single((await client.GetOkAsync<PagedResult<SchoolYearDto>>("/api/v1/school-years")).Items, y => y.StartYear == start);
         Assert.Equal(2, year.Terms.Count);
         Assert.Contains($"{start}—{start + 1}学年 第一学期：{start}年9月1日", await client.PageTextAsync("/school-years"));
     }
@@ -306,7 +307,7 @@ public abstract class HierarchyTests<TApp>(TApp app) : IClassFixture<TApp> where
         })).OkAsync<StaffDto>();
         Assert.Equal(("黄丽华", "副校长", "138****5678", school.Id), (added.Name, added.Post, added.Phone, added.SchoolId));
         Assert.Equal("138****5678", (await client.GetOkAsync<StaffDto>($"/api/v1/staff/{added.Id}")).Phone);
-        Assert.Contains(await client.GetOkAsync<List<StaffDto>>($"/api/v1/staff?schoolId={school.Id}"), s => s.Id == added.Id && s.Phone == "138****5678");
+        Assert.Contains((await client.GetOkAsync<PagedResult<StaffDto>>($"/api/v1/staff?unitId={school.Id}&pageSize=200")).Items, s => s.Id == added.Id && s.Phone == "138****5678");
 
         var changed = await (await client.PutJsonAsync($"/api/v1/staff/{added.Id}", new
         {
@@ -355,7 +356,7 @@ public abstract class HierarchyTests<TApp>(TApp app) : IClassFixture<TApp> where
             code = "T91", name = "罗源县应急管理局（改）", kind = "Other", duties = "协助查找失学儿童。",
         })).OkAsync<DepartmentDto>();
         Assert.Equal(("罗源县应急管理局（改）", "协助查找失学儿童。"), (changed.Name, changed.Duties));
-        Assert.Contains(await client.GetOkAsync<List<DepartmentDto>>("/api/v1/departments"), d => d.Id == added.Id && d.Name == "罗源县应急管理局（改）");
+        Assert.Contains((await client.GetOkAsync<PagedResult<DepartmentDto>>("/api/v1/departments?pageSize=200")).Items, d => d.Id == added.Id && d.Name == "罗源县应急管理局（改）");
 
         await (await client.PutJsonAsync($"/api/v1/departments/{added.Id}", new { code = "T92", name = "罗源县应急管理局", kind = "Other" }))
             .AssertRefusedAsync("Code", "单位编号创建后不能修改。");

@@ -1,3 +1,4 @@
+using Baoxue.Infrastructure.Paging;
 using System.Net;
 using System.Text;
 using Baoxue.Domain;
@@ -61,7 +62,7 @@ public abstract class SheetTests<TApp>(TApp app) : IClassFixture<TApp> where TAp
     }
 
     private async Task<SchoolYearDto> CurrentYearAsync(HttpClient client) =>
-        (await client.GetOkAsync<List<SchoolYearDto>>("/api/v1/school-years")).Single(y => y.IsCurrent);
+        ((await client.GetOkAsync<PagedResult<SchoolYearDto>>("/api/v1/school-years")).Items).Single(y => y.IsCurrent);
 
     // ---------- importing schools ----------
 

@@ -93,7 +93,7 @@ internal static class AuditScenario
     {
         var response = await client.GetAsync("/api/v1/audit/?" + query);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<List<AuditApi.AuditDto>>(Json))!;
+        return [.. (await response.Content.ReadFromJsonAsync<Baoxue.Infrastructure.Paging.PagedResult<AuditApi.AuditDto>>(Json))!.Items];
     }
 
     /// <summary>The Before or After of a line as a property bag.</summary>

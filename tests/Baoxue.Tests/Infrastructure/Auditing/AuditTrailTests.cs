@@ -117,7 +117,7 @@ public abstract class AuditTrailTests<TApp>(TApp app) : IClassFixture<TApp> wher
         var page = await Pages.PostFormAsync(inspector, "/audit", "verify", new Dictionary<string, string>());
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         var text = WebUtility.HtmlDecode(await page.Content.ReadAsStringAsync());
-        Assert.Contains($"日志链完整：已校验 {lines} 条记录", text, StringComparison.Ordinal);
+        Assert.Contains($"日志链完整：已校验 {Baoxue.Infrastructure.Localization.ChineseFormat.Number(lines)} 条记录", text, StringComparison.Ordinal);
         Assert.DoesNotContain("断裂", text, StringComparison.Ordinal);
     }
 

@@ -20,20 +20,14 @@ public static class ClassSheet
         new("Col.ClassNumber", true), new("Col.HeadTeacher", false), new("Col.Capacity", false),
     ];
 
-    public static async Task<byte[]> ExportAsync(BaoxueDb db, IStringLocalizer<Strings> text, Guid? schoolId, CancellationToken ct = default)
+    /// <summary>The classes the list shows for the same filter, in its order, as an importable sheet; the export is audited.</summary>
+    public static async Task<byte[]> ExportAsync(BaoxueDb db, IStringLocalizer<Strings> text, ClassQueries.Filter filter, CancellationToken ct = default)
     {
-        var query = db.Classes.AsNoTracking().Where(c => c.SchoolYear!.IsCurrent);
-        if (schoolId is { } id)
-        {
-            query = query.Where(c => c.SchoolId == id);
-        }
-        var rows = await query.OrderBy(c => c.School!.Code).ThenBy(c => c.Grade).ThenBy(c => c.Number)
-            .Select(c => new { c.School!.Code, c.School.Name, c.SchoolYear!.StartYear, c.Grade, c.Number, Teacher = c.HeadTeacher != null ? c.HeadTeacher.Name : null, c.Capacity })
-            .ToListAsync(ct);
-        db.Audit(AuditAction.Export, nameof(SchoolClass), schoolId?.ToString(), null, $"{{\"rows\":{rows.Count}}}");
+        var rows = await ClassQueries.ListAsync(db, filter, ct);
+        db.Audit(AuditAction.Export, nameof(SchoolClass), filter.SchoolId?.ToString(), null, $"{{\"rows\":{rows.Count}}}");
         await db.SaveChangesAsync(ct);
         return XlsxWriter.Build(text["Classes.Title"], [.. Columns.Select(c => text[c.Key].Value)],
-            rows.Select(r => (IReadOnlyList<string?>)[r.Code, r.Name, ChineseFormat.SchoolYear(r.StartYear), ChineseFormat.Grade(r.Grade), r.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Teacher, r.Capacity?.ToString(System.Globalization.CultureInfo.InvariantCulture)]));
+            rows.Select(r => (IReadOnlyList<string?>)[r.SchoolCode, r.SchoolName, ChineseFormat.SchoolYear(r.StartYear), ChineseFormat.Grade(r.Grade), r.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), r.HeadTeacher, r.Capacity?.ToString(System.Globalization.CultureInfo.InvariantCulture)]));
     }
 
     public static async Task<ImportReport> ImportAsync(BaoxueDb db, TextTable table, Stream file, string fileName, CancellationToken ct = default)

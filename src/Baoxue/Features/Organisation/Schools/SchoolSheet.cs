@@ -20,15 +20,14 @@ public static class SchoolSheet
         new("Col.Village", false), new("Col.Address", false), new("Col.HeadName", false), new("Col.Phone", false), new("Col.CentralSchoolCode", false),
     ];
 
-    public static async Task<byte[]> ExportAsync(BaoxueDb db, IStringLocalizer<Strings> text, CancellationToken ct = default)
+    /// <summary>The schools the list shows for the same filter, in its order, as an importable sheet; the export is audited.</summary>
+    public static async Task<byte[]> ExportAsync(BaoxueDb db, IStringLocalizer<Strings> text, SchoolQueries.Filter filter, CancellationToken ct = default)
     {
-        var schools = await db.Schools.AsNoTracking().OrderBy(s => s.Code)
-            .Select(s => new { s.Code, s.Name, s.Kind, Township = s.Township!.Name, Village = s.Village != null ? s.Village.Name : null, s.Address, s.HeadName, s.Phone, Central = s.CentralSchool != null ? s.CentralSchool.Code : null, s.Path })
-            .ToListAsync(ct);
+        var schools = await SchoolQueries.ListAsync(db, filter, ct);
         db.Audit(AuditAction.Export, nameof(School), null, null, $"{{\"rows\":{schools.Count}}}");
         await db.SaveChangesAsync(ct);
         return XlsxWriter.Build(text["Nav.Schools"], [.. Columns.Select(c => text[c.Key].Value)],
-            schools.Select(s => (IReadOnlyList<string?>)[s.Code, s.Name, text["SchoolKind." + s.Kind], s.Township, s.Village, s.Address, s.HeadName, s.Phone, s.Central]));
+            schools.Select(s => (IReadOnlyList<string?>)[s.Code, s.Name, text["SchoolKind." + s.Kind], s.Township, s.Village, s.Address, s.HeadName, s.Phone, s.CentralSchoolCode]));
     }
 
     public static async Task<ImportReport> ImportAsync(BaoxueDb db, TextTable table, Stream file, string fileName, CancellationToken ct = default)

@@ -4,6 +4,8 @@ using Baoxue.Domain;
 using Baoxue.Features.Organisation;
 using Baoxue.Infrastructure;
 using Baoxue.Infrastructure.Localization;
+using Baoxue.Infrastructure.Paging;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Baoxue.Infrastructure.Spreadsheets;
 using Microsoft.Extensions.Localization;
 
@@ -42,8 +44,8 @@ public static class RollCallApi
     public static void Map(WebApplication app)
     {
         var api = app.MapGroup("/api/v1/roll-calls").WithTags("RollCalls");
-        api.MapGet("/", async (BaoxueDb db, CancellationToken ct) => await RollCallQueries.CampaignsAsync(db, ct))
-            .RequireAuthorization(Permission.RegistryView);
+        api.MapGet("/", async (PageRequest page, BaoxueDb db, CancellationToken ct) => page.Of(await RollCallQueries.CampaignsAsync(db, ct)))
+            .RequireAuthorization(Permission.RegistryView).Paged();
         api.MapPost("/", async (OpenCampaign.Command c, BaoxueDb db, IStringLocalizer<Strings> text, CancellationToken ct) =>
             ApiResults.From(await OpenCampaign.HandleAsync(db, c, ct), text, x => ToDto(x)))
             .RequireAuthorization(Permission.RollCallManage);
@@ -55,12 +57,12 @@ public static class RollCallApi
                 ? Results.File(await ExportAsync(db, p, text, ct), OrganisationApi.XlsxType, text["RollCall.ProgressFile"] + ".xlsx")
                 : Results.NotFound())
             .RequireAuthorization(Permission.RegistryView);
-        api.MapGet("/{id:guid}/anomalies", async (Guid id, bool? includeResolved, BaoxueDb db, CancellationToken ct) =>
+        api.MapGet("/{id:guid}/anomalies", async Task<Results<Ok<PagedResult<AnomalyDto>>, NotFound>> (Guid id, bool? includeResolved, PageRequest page, BaoxueDb db, CancellationToken ct) =>
             await RollCallQueries.CampaignAsync(db, id, ct) is null
-                ? Results.NotFound()
-                : Results.Ok((await RollCallQueries.AnomaliesAsync(db, id, includeResolved ?? false, ct)).Select(a =>
-                    new AnomalyDto(a.MarkId, a.SchoolId, a.School, a.ClassId, ChineseFormat.ClassName(a.Grade, a.Number), a.Kind, a.StudentId, a.Name, a.Reason, a.Resolution, a.ResolvedAt))))
-            .RequireAuthorization(Permission.RegistryView);
+                ? TypedResults.NotFound()
+                : TypedResults.Ok(page.Of<AnomalyDto>([.. (await RollCallQueries.AnomaliesAsync(db, id, includeResolved ?? false, ct)).Select(a =>
+                    new AnomalyDto(a.MarkId, a.SchoolId, a.School, a.ClassId, ChineseFormat.ClassName(a.Grade, a.Number), a.Kind, a.StudentId, a.Name, a.Reason, a.Resolution, a.ResolvedAt))])))
+            .RequireAuthorization(Permission.RegistryView).Paged();
         api.MapGet("/{id:guid}/anomalies.xlsx", async (Guid id, bool? includeResolved, BaoxueDb db, IStringLocalizer<Strings> text, CancellationToken ct) =>
             await RollCallQueries.CampaignAsync(db, id, ct) is null
                 ? Results.NotFound()

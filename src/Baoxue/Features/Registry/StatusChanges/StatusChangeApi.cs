@@ -3,6 +3,7 @@ using Baoxue.Domain;
 using Baoxue.Features.Registry.StatusChanges;
 using Baoxue.Infrastructure;
 using Baoxue.Infrastructure.Localization;
+using Baoxue.Infrastructure.Paging;
 using Baoxue.Infrastructure.Security;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
@@ -34,6 +35,8 @@ public static class StatusChangeApi
         public StatusChangeKind? Kind { get; set; }
         public StatusChangeState? State { get; set; }
         public Guid? StudentId { get; set; }
+
+        public StatusChangeQueries.Filter ToFilter() => new(View ?? StatusChangeQueries.View.All, Kind, State, StudentId);
     }
 
     public static StatusChangeDto ToDto(StatusChangeQueries.Row r) => new(
@@ -53,16 +56,18 @@ public static class StatusChangeApi
     public static void MapStatusChangeApi(this WebApplication app)
     {
         var api = app.MapGroup("/api/v1/status-changes").WithTags("StatusChanges");
-        api.MapGet("/", async ([AsParameters] ListQuery q, BaoxueDb db, CancellationToken ct) =>
-            (await StatusChangeQueries.ListAsync(db, new(q.View ?? StatusChangeQueries.View.All, q.Kind, q.State, q.StudentId), ct)).Select(ToDto))
-            .RequireAuthorization(Permission.RegistryView);
+        api.MapGet("/", async ([AsParameters] ListQuery q, PageRequest page, BaoxueDb db, CancellationToken ct) =>
+        {
+            var found = await StatusChangeQueries.PageAsync(db, q.ToFilter(), page, ct);
+            return page.Of<StatusChangeDto>([.. found.Items.Select(ToDto)], found.Total);
+        }).RequireAuthorization(Permission.RegistryView).Paged();
         api.MapGet("/{id:guid}", (Guid id, BaoxueDb db, CancellationToken ct) => DetailAsync(db, id, ct))
             .RequireAuthorization(Permission.RegistryView);
-        api.MapGet("/unconfirmed", async (BaoxueDb db, IOptions<RegistryOptions> options, CancellationToken ct) =>
-            (await UnconfirmedTransfers.ListAsync(db, options, ct)).Select(i => new UnconfirmedDto(ToDto(i.Row), i.WorkingDaysWaiting)))
-            .RequireAuthorization(Permission.RegistryView);
+        api.MapGet("/unconfirmed", async (PageRequest page, BaoxueDb db, IOptions<RegistryOptions> options, CancellationToken ct) =>
+            page.Of<UnconfirmedDto>([.. (await UnconfirmedTransfers.ListAsync(db, options, ct)).Select(i => new UnconfirmedDto(ToDto(i.Row), i.WorkingDaysWaiting))]))
+            .RequireAuthorization(Permission.RegistryView).Paged();
         api.MapGet("/export", async ([AsParameters] ListQuery q, BaoxueDb db, IStringLocalizer<Strings> text, CancellationToken ct) =>
-            Results.File(await StatusChangeExport.BuildAsync(db, text, await StatusChangeQueries.ListAsync(db, new(q.View ?? StatusChangeQueries.View.All, q.Kind, q.State, q.StudentId), ct), null, ct),
+            Results.File(await StatusChangeExport.BuildAsync(db, text, await StatusChangeQueries.ListAsync(db, q.ToFilter(), ct), null, ct),
                 Organisation.OrganisationApi.XlsxType, text["StatusChanges.Title"] + ".xlsx"))
             .RequireAuthorization(Permission.RegistryView);
         api.MapGet("/unconfirmed/export", async (BaoxueDb db, IOptions<RegistryOptions> options, IStringLocalizer<Strings> text, CancellationToken ct) =>

@@ -1,5 +1,6 @@
 using Baoxue.Data;
 using Baoxue.Domain;
+using Baoxue.Infrastructure.Paging;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -31,16 +32,16 @@ public static class StatusChangeQueries
         Row Row, string Reason, string? Evidence, DateOnly? ExpectedReturnOn, Guid? FromClassId, string? FromClass, Guid? ToClassId, string? ToClass,
         DateTime? DecidedAt, IReadOnlyList<Step> Steps, bool CanDecide, bool CanWithdraw, bool CanReject, bool CanChooseClass);
 
-    public const int Limit = 200;
-
     public static ApprovalChain.Actor ActorOf(BaoxueDb db) => new(db.CurrentUser.Role, db.ScopePath);
 
     public static bool CanDecide(ApprovalChain.Actor actor, StatusChange c) =>
         c.State == StatusChangeState.Pending && c.AwaitingStage is { } stage && ApprovalChain.MayDecide(actor, c.Kind, stage, c.Path, c.TargetPath);
 
-    public static async Task<List<Row>> ListAsync(BaoxueDb db, Filter f, CancellationToken ct = default)
+    /// <summary>The most rows one export holds: a county's changes over many years.</summary>
+    public const int MaxExportRows = 100_000;
+
+    private static IQueryable<StatusChange> Query(BaoxueDb db, Filter f)
     {
-        var actor = ActorOf(db);
         var query = db.StatusChanges.AsNoTracking();
         if (f.Kind is { } kind)
         {
@@ -61,13 +62,30 @@ public static class StatusChangeQueries
             View.AwaitingMe => query.Where(c => c.State == StatusChangeState.Pending),
             _ => query,
         };
-        var changes = await query.OrderByDescending(c => c.RequestedAt).Take(f.View == View.AwaitingMe ? Limit * 5 : Limit).ToListAsync(ct);
+        return query.OrderByDescending(c => c.RequestedAt).ThenByDescending(c => c.Id);
+    }
+
+    /// <summary>
+    /// One page of the list and how many match: the same read for /status-changes and GET /api/v1/status-changes.
+    /// "Awaiting me" depends on the approval chain (code, not SQL), so it is decided over the pending changes in reach,
+    /// which stay few because a pending change is one per student.
+    /// </summary>
+    public static async Task<PagedResult<Row>> PageAsync(BaoxueDb db, Filter f, PageRequest page, CancellationToken ct = default)
+    {
+        var actor = ActorOf(db);
+        var query = Query(db, f);
         if (f.View == View.AwaitingMe)
         {
-            changes = [.. changes.Where(c => CanDecide(actor, c)).Take(Limit)];
+            var mine = (await query.ToListAsync(ct)).Where(c => CanDecide(actor, c)).ToList();
+            return page.Of(await RowsAsync(db, actor, [.. mine.Skip(page.Skip).Take(page.PageSize)], ct), mine.Count);
         }
-        return await RowsAsync(db, actor, changes, ct);
+        var total = await query.CountAsync(ct);
+        return page.Of(await RowsAsync(db, actor, await query.Skip(page.Skip).Take(page.PageSize).ToListAsync(ct), ct), total);
     }
+
+    /// <summary>Every row the list shows for the filter, in its order (up to <see cref="MaxExportRows"/>): what the export writes.</summary>
+    public static async Task<List<Row>> ListAsync(BaoxueDb db, Filter f, CancellationToken ct = default) =>
+        [.. (await PageAsync(db, f, new PageRequest(1, MaxExportRows), ct)).Items];
 
     public static async Task<Detail?> DetailAsync(BaoxueDb db, Guid id, CancellationToken ct = default)
     {

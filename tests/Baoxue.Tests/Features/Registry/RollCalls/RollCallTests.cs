@@ -1,3 +1,4 @@
+using Baoxue.Infrastructure.Paging;
 using System.Net;
 using System.Text.Json;
 using Baoxue.Domain;
@@ -148,7 +149,7 @@ public abstract class RollCallTests<TApp>(TApp app) : IClassFixture<TApp> where 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Contains(title, html);
         Assert.DoesNotContain("name=\"Input.Title\"", html); // only the county opens campaigns
-        var campaigns = await head.GetOkAsync<List<RollCallQueries.CampaignRow>>("/api/v1/roll-calls");
+        var campaigns = (await head.GetOkAsync<PagedResult<RollCallQueries.CampaignRow>>("/api/v1/roll-calls?pageSize=200")).Items;
         Assert.All(campaigns, c => Assert.Equal(1, c.Classes)); // the head teacher's own class only
     }
 
@@ -227,7 +228,7 @@ public abstract class RollCallTests<TApp>(TApp app) : IClassFixture<TApp> where 
         await (await head.PostJsonAsync(returnUrl + "/confirm", new RollCallApi.ConfirmBody([], null))).AssertRefusedAsync("State", "该班核查已经确认；如需修改，请先退回。");
 
         // Three anomalies for the school; the counts disagree until they are settled.
-        var anomalies = await school.GetOkAsync<List<RollCallApi.AnomalyDto>>($"/api/v1/roll-calls/{world.CampaignId}/anomalies");
+        var anomalies = (await school.GetOkAsync<PagedResult<RollCallApi.AnomalyDto>>($"/api/v1/roll-calls/{world.CampaignId}/anomalies?pageSize=200")).Items;
         var mine = anomalies.Where(a => a.ClassId == world.HeadClassId).ToList();
         Assert.Equal(["刘浩然", "张子涵", "黄梓萱"], mine.Select(a => a.Name).Order(StringComparer.Ordinal));
         Assert.Equal(RollCallMarkKind.NotInSchool, mine.Single(a => a.Name == "张子涵").Kind);
@@ -265,9 +266,9 @@ public abstract class RollCallTests<TApp>(TApp app) : IClassFixture<TApp> where 
             Assert.NotNull(resolved.GetProperty("resolvedAt").GetString());
         }
         await (await school.PostJsonAsync($"/api/v1/roll-calls/marks/{mine[0].MarkId}/resolve", new ResolveAnomaly.Command("再次处理"))).AssertRefusedAsync("Resolution", "该异常已经处理。");
-        var after = await school.GetOkAsync<List<RollCallApi.AnomalyDto>>($"/api/v1/roll-calls/{world.CampaignId}/anomalies");
+        var after = (await school.GetOkAsync<PagedResult<RollCallApi.AnomalyDto>>($"/api/v1/roll-calls/{world.CampaignId}/anomalies?pageSize=200")).Items;
         Assert.DoesNotContain(after, a => a.ClassId == world.HeadClassId);
-        var all = await school.GetOkAsync<List<RollCallApi.AnomalyDto>>($"/api/v1/roll-calls/{world.CampaignId}/anomalies?includeResolved=true");
+        var all = (await school.GetOkAsync<PagedResult<RollCallApi.AnomalyDto>>($"/api/v1/roll-calls/{world.CampaignId}/anomalies?includeResolved=true&pageSize=200")).Items;
         Assert.Equal("已办理转出", all.Single(a => a.Name == "张子涵").Resolution);
         var settled = await ClassProgressAsync(county, world);
         Assert.Equal((5, 5, 0), (settled.Registered, settled.InSchool!.Value, settled.OpenAnomalies));

@@ -1,3 +1,4 @@
+using Baoxue.Infrastructure.Paging;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -160,9 +161,9 @@ public abstract class StatusChangeTests<TApp>(TApp app) where TApp : StatusChang
         Assert.Equal(HttpStatusCode.Forbidden, (await DecideAsync("head.teacher", change.Change.Id, true)).StatusCode);
         // Another school cannot ask for a school change of a student it does not hold.
         Assert.Equal(HttpStatusCode.NotFound, (await PostAsync(Other, "/api/v1/status-changes", new { kind = "Death", studentId, reason = "x" })).StatusCode);
-        var listed = await OkAsync<List<StatusChangeDto>>(await GetAsync(Other, "/api/v1/status-changes/"));
+        var listed = (await OkAsync<PagedResult<StatusChangeDto>>(await GetAsync(Other, "/api/v1/status-changes/?pageSize=200"))).Items;
         Assert.DoesNotContain(listed, c => c.Id == change.Change.Id);
-        var awaiting = await OkAsync<List<StatusChangeDto>>(await GetAsync(Bureau, "/api/v1/status-changes/?view=AwaitingMe"));
+        var awaiting = (await OkAsync<PagedResult<StatusChangeDto>>(await GetAsync(Bureau, "/api/v1/status-changes/?view=AwaitingMe&pageSize=200"))).Items;
         Assert.Contains(awaiting, c => c.Id == change.Change.Id && c.CanDecide);
     }
 
@@ -229,7 +230,7 @@ public abstract class StatusChangeTests<TApp>(TApp app) where TApp : StatusChang
         Assert.False(left.CanWithdraw);
 
         async Task<bool> ListedFor(string user) =>
-            (await OkAsync<List<UnconfirmedDto>>(await GetAsync(user, "/api/v1/status-changes/unconfirmed"))).Any(u => u.Change.Id == id);
+            (await OkAsync<PagedResult<UnconfirmedDto>>(await GetAsync(user, "/api/v1/status-changes/unconfirmed?pageSize=200"))).Items.Any(u => u.Change.Id == id);
 
         Assert.False(await ListedFor(County)); // asked today
 
@@ -249,7 +250,7 @@ public abstract class StatusChangeTests<TApp>(TApp app) where TApp : StatusChang
         Assert.True(await ListedFor(County));
         Assert.True(await ListedFor(Registrar));
         Assert.False(await ListedFor(Other));
-        var item = (await OkAsync<List<UnconfirmedDto>>(await GetAsync(County, "/api/v1/status-changes/unconfirmed"))).Single(u => u.Change.Id == id);
+        var item = (await OkAsync<PagedResult<UnconfirmedDto>>(await GetAsync(County, "/api/v1/status-changes/unconfirmed?pageSize=200"))).Items.Single(u => u.Change.Id == id);
         Assert.InRange(item.WorkingDaysWaiting, 10, 11);
 
         // The list downloads as it shows: Chinese headers, the masked ID, where the student went, how long it has waited.
