@@ -17,7 +17,9 @@ using Microsoft.EntityFrameworkCore;
 //
 //   generate <provider> <connection> <rows> <out-dir>   realistic registry sheets (xlsx + csv) for the demo county's classes
 //   import   <provider> <connection> <file>              end-to-end RegistryImport into an empty copy of the demo database
-//   read     <file>                                       anchor: ExcelDataReader (xlsx) or CsvHelper (csv) merely reading the file
+//   read     <file> [library]                             anchor: a library merely reading every cell of the file:
+//                                                         xlsx: ExcelDataReader (default), MiniExcel, XmlReader (the app's XlsxSheetReader)
+//                                                         csv:  CsvHelper (default), Sylvan
 //
 // Each measuring command prints one line: case<TAB>rows<TAB>seconds<TAB>peak-MB<TAB>detail.
 Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
@@ -25,7 +27,7 @@ return args.FirstOrDefault() switch
 {
     "generate" => await Bench.GenerateAsync(args[1], args[2], int.Parse(args[3], CultureInfo.InvariantCulture), args[4]),
     "import" => await Bench.ImportAsync(args[1], args[2], args[3]),
-    "read" => Bench.Read(args[1]),
+    "read" => Bench.Read(args[1], args.ElementAtOrDefault(2)),
     _ => Usage(),
 };
 
@@ -139,9 +141,10 @@ internal static class Bench
         var table = TextTable.Load();
         var watch = Stopwatch.StartNew();
         Baoxue.Infrastructure.Imports.ImportReport report;
+        var phases = new RegistryImport.ImportPhases();
         await using (var stream = File.OpenRead(file))
         {
-            report = await RegistryImport.ImportAsync(db, personal, table, long.MaxValue, stream, Path.GetFileName(file));
+            report = await RegistryImport.ImportAsync(db, personal, table, long.MaxValue, stream, Path.GetFileName(file), default, phases);
         }
         var seconds = watch.Elapsed.TotalSeconds;
         var after = await db.Students.CountAsync();
@@ -154,42 +157,89 @@ internal static class Bench
             }
             return 1;
         }
-        Print($"import {Path.GetExtension(file)[1..]} {provider}", report.RowsRead, seconds, $"created {report.Created}");
+        Print($"import {Path.GetExtension(file)[1..]} {provider}", report.RowsRead, seconds, $"created {report.Created}; {phases}");
         return 0;
     }
 
-    /// <summary>The anchor: the library alone reading every cell of every row, doing nothing with it.</summary>
-    public static int Read(string file)
+    /// <summary>The anchor: a library alone reading every cell of every row, doing nothing with it.</summary>
+    public static int Read(string file, string? library)
     {
+        var xlsx = file.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase);
+        library ??= xlsx ? "ExcelDataReader" : "CsvHelper";
         var watch = Stopwatch.StartNew();
         long rows = 0, chars = 0;
         using var stream = File.OpenRead(file);
-        if (file.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase))
+        switch (library)
         {
-            using var reader = ExcelReaderFactory.CreateReader(stream);
-            while (reader.Read())
+            case "ExcelDataReader":
             {
-                for (var i = 0; i < reader.FieldCount; i++)
+                using var reader = ExcelReaderFactory.CreateReader(stream);
+                while (reader.Read())
                 {
-                    chars += reader.GetValue(i) is string s ? s.Length : 0;
+                    for (var i = 0; i < reader.FieldCount; i++)
+                    {
+                        chars += reader.GetValue(i) is string s ? s.Length : 0;
+                    }
+                    rows++;
                 }
-                rows++;
+                break;
+            }
+            case "MiniExcel":
+                // The streaming reader: rows as dictionaries, one at a time.
+                foreach (IDictionary<string, object?> row in MiniExcelLibs.MiniExcel.Query(stream, useHeaderRow: false, excelType: MiniExcelLibs.ExcelType.XLSX))
+                {
+                    foreach (var value in row.Values)
+                    {
+                        chars += value is string s ? s.Length : 0;
+                    }
+                    rows++;
+                }
+                break;
+            case "XmlReader":
+            {
+                // The app's own forward-only reader (decision 0007), through the same entry point the import uses.
+                using var reader = SpreadsheetReader.Open(stream, file);
+                rows = 1;
+                while (reader.TryReadRow(out var row))
+                {
+                    for (var i = 0; i < row.Count; i++)
+                    {
+                        chars += row[i].Text.Length;
+                    }
+                    rows++;
+                }
+                break;
+            }
+            case "Sylvan":
+            {
+                using var text = new StreamReader(stream, Encoding.UTF8);
+                using var csv = Sylvan.Data.Csv.CsvDataReader.Create(text, new Sylvan.Data.Csv.CsvDataReaderOptions { HasHeaders = false });
+                while (csv.Read())
+                {
+                    for (var i = 0; i < csv.FieldCount; i++)
+                    {
+                        chars += csv.GetString(i).Length;
+                    }
+                    rows++;
+                }
+                break;
+            }
+            default:
+            {
+                using var text = new StreamReader(stream, Encoding.UTF8);
+                using var csv = CsvReader.Create(text, CsvReaderOptions.Default with { HasHeader = false });
+                while (csv.Read())
+                {
+                    for (var i = 0; i < csv.FieldCount; i++)
+                    {
+                        chars += csv.GetString(i).Length;
+                    }
+                    rows++;
+                }
+                break;
             }
         }
-        else
-        {
-            using var text = new StreamReader(stream, Encoding.UTF8);
-            using var csv = CsvReader.Create(text, CsvReaderOptions.Default with { HasHeader = false });
-            while (csv.Read())
-            {
-                for (var i = 0; i < csv.FieldCount; i++)
-                {
-                    chars += csv.GetString(i).Length;
-                }
-                rows++;
-            }
-        }
-        Print($"read {Path.GetExtension(file)[1..]} ({(file.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase) ? "ExcelDataReader" : "CsvHelper")})", rows - 1, watch.Elapsed.TotalSeconds, $"{chars} chars");
+        Print($"read {Path.GetExtension(file)[1..]} ({library})", rows - 1, watch.Elapsed.TotalSeconds, $"{chars} chars");
         return 0;
     }
 

@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Text;
 
 namespace Baoxue.Infrastructure.Spreadsheets;
@@ -178,11 +177,6 @@ public static class SpreadsheetReader
                 source.Position = 0;
             }
 
-            if (isZip)
-            {
-                EnsureWorkbookPackage(source);
-                source.Position = 0;
-            }
         }
         catch
         {
@@ -194,29 +188,7 @@ public static class SpreadsheetReader
             throw;
         }
 
-        return ExcelSheetReader.Open(source, ownsSource);
-    }
-
-    // Word documents, OpenDocument and xlsb files are zip packages too; tell them apart from a damaged xlsx.
-    private static void EnsureWorkbookPackage(Stream source)
-    {
-        ZipArchive zip;
-        try
-        {
-            zip = new ZipArchive(source, ZipArchiveMode.Read, leaveOpen: true);
-        }
-        catch (InvalidDataException ex)
-        {
-            throw new SpreadsheetFormatException(SpreadsheetError.Corrupt, innerException: ex);
-        }
-
-        using (zip)
-        {
-            if (!zip.Entries.Any(e => e.FullName.Equals("xl/workbook.xml", StringComparison.OrdinalIgnoreCase)))
-            {
-                throw new SpreadsheetFormatException(SpreadsheetError.Unsupported);
-            }
-        }
+        return isZip ? XlsxSheetReader.Open(source, ownsSource) : ExcelSheetReader.Open(source, ownsSource);
     }
 
     private static FileStream CopyToTemporaryFile(Stream stream, byte[] prefix, int length, long maxBytes)
