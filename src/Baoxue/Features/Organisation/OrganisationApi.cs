@@ -67,8 +67,7 @@ public static class OrganisationApi
         api.MapPut("/schools/{id:guid}", async (Guid id, SaveSchool.Command c, BaoxueDb db, IStringLocalizer<Strings> text, CancellationToken ct) =>
             ApiResults.From(await SaveSchool.HandleAsync(db, c with { Id = id }, ct), text, s => ToDto(s)))
             .RequireAuthorization(Permission.SchoolsEdit);
-        api.MapGet("/schools/export", async (BaoxueDb db, IStringLocalizer<Strings> text, CancellationToken ct) =>
-            Results.File(await SchoolSheet.ExportAsync(db, text, ct), XlsxType, text["Export.SchoolsFile"] + ".xlsx"))
+        api.MapGet("/schools/export", (BaoxueDb db, IStringLocalizer<Strings> text) => SchoolSheet.Export(db, text))
             .RequireAuthorization(Permission.OrgView);
         api.MapPost("/schools/import", async (IFormFile file, BaoxueDb db, TextTable table, IStringLocalizer<Strings> text, CancellationToken ct) =>
             ImportResult(await SchoolSheet.ImportAsync(db, table, file.OpenReadStream(), file.FileName, ct), text))
@@ -93,8 +92,7 @@ public static class OrganisationApi
         api.MapPut("/classes/{id:guid}", async (Guid id, SaveClass.Command c, BaoxueDb db, IStringLocalizer<Strings> text, CancellationToken ct) =>
             ApiResults.From(await SaveClass.HandleAsync(db, c with { Id = id }, ct), text, x => ToDto(x)))
             .RequireAuthorization(Permission.ClassesEdit);
-        api.MapGet("/classes/export", async (BaoxueDb db, IStringLocalizer<Strings> text, Guid? schoolId, CancellationToken ct) =>
-            Results.File(await ClassSheet.ExportAsync(db, text, schoolId, ct), XlsxType, text["Export.ClassesFile"] + ".xlsx"))
+        api.MapGet("/classes/export", (BaoxueDb db, IStringLocalizer<Strings> text, Guid? schoolId) => ClassSheet.Export(db, text, schoolId))
             .RequireAuthorization(Permission.OrgView);
         api.MapPost("/classes/import", async (IFormFile file, BaoxueDb db, TextTable table, IStringLocalizer<Strings> text, CancellationToken ct) =>
             ImportResult(await ClassSheet.ImportAsync(db, table, file.OpenReadStream(), file.FileName, ct), text))

@@ -20,20 +20,24 @@ public static class ClassSheet
         new("Col.ClassNumber", true), new("Col.HeadTeacher", false), new("Col.Capacity", false),
     ];
 
-    public static async Task<byte[]> ExportAsync(BaoxueDb db, IStringLocalizer<Strings> text, Guid? schoolId, CancellationToken ct = default)
+    /// <summary>The current year's classes as xlsx, in the import's own columns; audited.</summary>
+    public static XlsxDownload Export(BaoxueDb db, IStringLocalizer<Strings> text, Guid? schoolId)
     {
         var query = db.Classes.AsNoTracking().Where(c => c.SchoolYear!.IsCurrent);
         if (schoolId is { } id)
         {
             query = query.Where(c => c.SchoolId == id);
         }
-        var rows = await query.OrderBy(c => c.School!.Code).ThenBy(c => c.Grade).ThenBy(c => c.Number)
+        var rows = query.OrderBy(c => c.School!.Code).ThenBy(c => c.Grade).ThenBy(c => c.Number)
             .Select(c => new { c.School!.Code, c.School.Name, c.SchoolYear!.StartYear, c.Grade, c.Number, Teacher = c.HeadTeacher != null ? c.HeadTeacher.Name : null, c.Capacity })
-            .ToListAsync(ct);
-        db.Audit(AuditAction.Export, nameof(SchoolClass), schoolId?.ToString(), null, $"{{\"rows\":{rows.Count}}}");
-        await db.SaveChangesAsync(ct);
-        return XlsxWriter.Build(text["Classes.Title"], [.. Columns.Select(c => text[c.Key].Value)],
-            rows.Select(r => (IReadOnlyList<string?>)[r.Code, r.Name, ChineseFormat.SchoolYear(r.StartYear), ChineseFormat.Grade(r.Grade), r.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Teacher, r.Capacity?.ToString(System.Globalization.CultureInfo.InvariantCulture)]));
+            .AsAsyncEnumerable()
+            .Select(r => (IReadOnlyList<string?>)[r.Code, r.Name, ChineseFormat.SchoolYear(r.StartYear), ChineseFormat.Grade(r.Grade), r.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Teacher, r.Capacity?.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        return new XlsxDownload(text["Export.ClassesFile"], text["Classes.Title"], [.. Columns.Select((c, i) => new ExportColumn(text[c.Key].Value, i == 1 ? 30 : null))], rows,
+            async (count, ct) =>
+            {
+                db.Audit(AuditAction.Export, nameof(SchoolClass), schoolId?.ToString(), null, $"{{\"rows\":{count}}}");
+                await db.SaveChangesAsync(ct);
+            });
     }
 
     public static async Task<ImportReport> ImportAsync(BaoxueDb db, TextTable table, Stream file, string fileName, CancellationToken ct = default)

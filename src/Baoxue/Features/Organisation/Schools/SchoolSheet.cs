@@ -20,15 +20,19 @@ public static class SchoolSheet
         new("Col.Village", false), new("Col.Address", false), new("Col.HeadName", false), new("Col.Phone", false), new("Col.CentralSchoolCode", false),
     ];
 
-    public static async Task<byte[]> ExportAsync(BaoxueDb db, IStringLocalizer<Strings> text, CancellationToken ct = default)
+    /// <summary>The schools as xlsx, in the import's own columns (a title line above them is skipped when read back); audited.</summary>
+    public static XlsxDownload Export(BaoxueDb db, IStringLocalizer<Strings> text)
     {
-        var schools = await db.Schools.AsNoTracking().OrderBy(s => s.Code)
+        var schools = db.Schools.AsNoTracking().OrderBy(s => s.Code)
             .Select(s => new { s.Code, s.Name, s.Kind, Township = s.Township!.Name, Village = s.Village != null ? s.Village.Name : null, s.Address, s.HeadName, s.Phone, Central = s.CentralSchool != null ? s.CentralSchool.Code : null, s.Path })
-            .ToListAsync(ct);
-        db.Audit(AuditAction.Export, nameof(School), null, null, $"{{\"rows\":{schools.Count}}}");
-        await db.SaveChangesAsync(ct);
-        return XlsxWriter.Build(text["Nav.Schools"], [.. Columns.Select(c => text[c.Key].Value)],
-            schools.Select(s => (IReadOnlyList<string?>)[s.Code, s.Name, text["SchoolKind." + s.Kind], s.Township, s.Village, s.Address, s.HeadName, s.Phone, s.Central]));
+            .AsAsyncEnumerable()
+            .Select(s => (IReadOnlyList<string?>)[s.Code, s.Name, text["SchoolKind." + s.Kind], s.Township, s.Village, s.Address, s.HeadName, s.Phone, s.Central]);
+        return new XlsxDownload(text["Export.SchoolsFile"], text["Nav.Schools"], [.. Columns.Select((c, i) => new ExportColumn(text[c.Key].Value, i is 1 or 5 ? 30 : null))], schools,
+            async (count, ct) =>
+            {
+                db.Audit(AuditAction.Export, nameof(School), null, null, $"{{\"rows\":{count}}}");
+                await db.SaveChangesAsync(ct);
+            });
     }
 
     public static async Task<ImportReport> ImportAsync(BaoxueDb db, TextTable table, Stream file, string fileName, CancellationToken ct = default)

@@ -62,14 +62,12 @@ public static class StatusChangeApi
             (await UnconfirmedTransfers.ListAsync(db, options, ct)).Select(i => new UnconfirmedDto(ToDto(i.Row), i.WorkingDaysWaiting)))
             .RequireAuthorization(Permission.RegistryView);
         api.MapGet("/export", async ([AsParameters] ListQuery q, BaoxueDb db, IStringLocalizer<Strings> text, CancellationToken ct) =>
-            Results.File(await StatusChangeExport.BuildAsync(db, text, await StatusChangeQueries.ListAsync(db, new(q.View ?? StatusChangeQueries.View.All, q.Kind, q.State, q.StudentId), ct), null, ct),
-                Organisation.OrganisationApi.XlsxType, text["StatusChanges.Title"] + ".xlsx"))
+            StatusChangeExport.Build(db, text, await StatusChangeQueries.ListAsync(db, new(q.View ?? StatusChangeQueries.View.All, q.Kind, q.State, q.StudentId), ct), null, text["StatusChanges.Title"]))
             .RequireAuthorization(Permission.RegistryView);
         api.MapGet("/unconfirmed/export", async (BaoxueDb db, IOptions<RegistryOptions> options, IStringLocalizer<Strings> text, CancellationToken ct) =>
         {
             var items = await UnconfirmedTransfers.ListAsync(db, options, ct);
-            return Results.File(await StatusChangeExport.BuildAsync(db, text, [.. items.Select(i => i.Row)], [.. items.Select(i => i.WorkingDaysWaiting)], ct),
-                Organisation.OrganisationApi.XlsxType, text["StatusChanges.Unconfirmed"] + ".xlsx");
+            return StatusChangeExport.Build(db, text, [.. items.Select(i => i.Row)], [.. items.Select(i => i.WorkingDaysWaiting)], text["StatusChanges.Unconfirmed"]);
         }).RequireAuthorization(Permission.RegistryView);
         api.MapGet("/lookup", async (string? number, BaoxueDb db, PersonalData personal, CancellationToken ct) =>
             await TransferLookup.LookUpAsync(db, personal, number, ct) is { } f ? Results.Ok(new LookupDto(f.Name, f.IdNumberMasked, f.School, f.Status)) : Results.NotFound())
