@@ -196,7 +196,15 @@ internal static class Bench
         }
         var seconds = watch.Elapsed.TotalSeconds;
         var detail = await db.AuditEntries.OrderByDescending(a => a.Sequence).Select(a => a.After).FirstAsync();
-        File.Delete(path);
+        // BAOXUE_BENCH_KEEP=<file> keeps the export, to open it in LibreOffice or Excel.
+        if (Environment.GetEnvironmentVariable("BAOXUE_BENCH_KEEP") is { Length: > 0 } keep)
+        {
+            File.Move(path, keep, overwrite: true);
+        }
+        else
+        {
+            File.Delete(path);
+        }
         Print($"export xlsx {provider}", System.Text.Json.JsonDocument.Parse(detail!).RootElement.GetProperty("rows").GetInt32(), seconds, $"{bytes / 1e6:F1} MB");
         return 0;
     }
