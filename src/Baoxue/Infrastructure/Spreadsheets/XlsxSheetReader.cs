@@ -460,6 +460,8 @@ internal sealed class XlsxSheetReader : SheetReaderBase
         _sheet.Read(); // past </c>
         switch (type)
         {
+            case "s" when value is null:
+                return SheetCell.Empty;
             case "s":
                 return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && (uint)index < (uint)_sharedStrings.Length
                     ? new SheetCell(CellText.Clean(_sharedStrings[index]), false)
