@@ -4,8 +4,10 @@
 #
 # Builds Release, starts a throwaway PostgreSQL cluster (as test.sh does), seeds the demo county into a SQLite
 # template and a PostgreSQL template database, generates registry sheets (xlsx with the app's XlsxWriter, csv with
-# CsvHelper), then runs every case in its own process: the anchor (ExcelDataReader / CsvHelper merely reading the
-# file) and the end-to-end import into a fresh copy of each database. Results: a table on stdout and in
+# CsvHelper), then runs every case in its own process: the anchors (ExcelDataReader, MiniExcel and the app's own
+# XmlReader-based reader for xlsx; CsvHelper and Sylvan for csv, each merely reading the file), the end-to-end import
+# into a fresh copy of each database, and the student list's xlsx export of the whole registry after the csv import.
+# Results: a table on stdout and in
 # bench/results/latest.tsv. Timings on a shared 2-core machine are noisy: compare a case with its anchor.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -83,23 +85,34 @@ run() { # one case in its own process
   if line=$(cd "$WORK" && dotnet "$BENCH" "$@"); then printf '%s\n' "$line" | tee -a "$OUT"; else log "case failed: $*"; fi
 }
 
+load() { cut -d' ' -f1-3 /proc/loadavg; }
 for n in $ROWS; do
   (cd "$WORK" && dotnet "$BENCH" generate Sqlite "Data Source=$WORK/template.db" "$n" "$WORK/files")
   for ext in csv xlsx; do
     file="$WORK/files/students-$n.$ext"
-    run read "$file"
+    # The anchors: libraries merely reading every cell of the same file, in the same run.
+    if [[ $ext == xlsx ]]; then libs="ExcelDataReader MiniExcel XmlReader"; else libs="CsvHelper Sylvan"; fi
+    for lib in $libs; do run read "$file" "$lib"; done
+    log "load average $(load)"
     cp "$WORK/template.db" "$WORK/case.db"
     run import Sqlite "Data Source=$WORK/case.db" "$file"
+    if [[ $ext == csv ]]; then
+      # The whole registry (demo county + this file) out again as the student list's xlsx.
+      run export Sqlite "Data Source=$WORK/case.db"
+    fi
     rm -f "$WORK"/case.db*
     pgdb createdb -T bench_template bench_case
     run import Postgres "$PG;Database=bench_case" "$file"
+    if [[ $ext == csv ]]; then run export Postgres "$PG;Database=bench_case"; fi
     pgdb dropdb bench_case
+    log "load average $(load)"
   done
   rm -rf "$WORK/files"
 done
 
 {
   echo
+  echo "load average at the end: $(load)"
   echo "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/{print $2}') GB RAM, $(uname -sr), .NET $(dotnet --version), PostgreSQL $("$PG_BIN/postgres" -V | awk '{print $3}') (fsync off)"
   column -t -s $'\t' "$OUT"
 } >&2

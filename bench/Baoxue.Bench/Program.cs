@@ -11,13 +11,18 @@ using Baoxue.Infrastructure.Spreadsheets;
 using CsvHelper;
 using ExcelDataReader;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 // Baoxue benchmarks: a Stopwatch harness, each case run once in its own process (bench/run.sh starts them),
 // so that the peak working set the OS reports belongs to that case alone.
 //
 //   generate <provider> <connection> <rows> <out-dir>   realistic registry sheets (xlsx + csv) for the demo county's classes
 //   import   <provider> <connection> <file>              end-to-end RegistryImport into an empty copy of the demo database
-//   read     <file>                                       anchor: ExcelDataReader (xlsx) or CsvHelper (csv) merely reading the file
+//   read     <file> [library]                             anchor: a library merely reading every cell of the file:
+//                                                         xlsx: ExcelDataReader (default), MiniExcel, XmlReader (the app's XlsxSheetReader)
+//                                                         csv:  CsvHelper (default), Sylvan
+//
+//   export   <provider> <connection>                      the student list's xlsx export (RegistryApi.Export, as the endpoint runs it) of every student
 //
 // Each measuring command prints one line: case<TAB>rows<TAB>seconds<TAB>peak-MB<TAB>detail.
 Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
@@ -25,7 +30,8 @@ return args.FirstOrDefault() switch
 {
     "generate" => await Bench.GenerateAsync(args[1], args[2], int.Parse(args[3], CultureInfo.InvariantCulture), args[4]),
     "import" => await Bench.ImportAsync(args[1], args[2], args[3]),
-    "read" => Bench.Read(args[1]),
+    "read" => Bench.Read(args[1], args.ElementAtOrDefault(2)),
+    "export" => await Bench.ExportAsync(args[1], args[2]),
     _ => Usage(),
 };
 
@@ -78,54 +84,57 @@ internal static class Bench
         var csvPath = Path.Combine(dir, $"students-{rows}.csv");
         var watch = Stopwatch.StartNew();
         await using (var xlsxFile = File.Create(xlsxPath))
-        using (var xlsx = XlsxWriter.Create(xlsxFile))
         await using (var csvFile = new StreamWriter(csvPath, false, new UTF8Encoding(true)))
         using (var csv = CsvWriter.Create(csvFile, CsvWriterOptions.Default, leaveOpen: true))
         {
-            xlsx.StartSheet("学生", Headers);
             foreach (var h in Headers)
             {
                 csv.WriteField(h);
             }
             csv.EndRecord();
-            var row = new string?[Headers.Length];
-            for (var i = 0; i < rows; i++)
+            IEnumerable<IReadOnlyList<string?>> Rows()
             {
-                var c = classes[random.Next(classes.Count)];
-                var gender = names.RandomGender();
-                var birth = new DateOnly(c.Year - 6 - c.Grade + 1, 1, 1).AddDays(random.Next(-120, 245));
-                var minority = random.Next(200) == 0;
-                string id;
-                do
+                var row = new string?[Headers.Length];
+                for (var i = 0; i < rows; i++)
                 {
-                    id = names.IdNumberFor(Regions[random.Next(Regions.Length)], birth, gender);
+                    var c = classes[random.Next(classes.Count)];
+                    var gender = names.RandomGender();
+                    var birth = new DateOnly(c.Year - 6 - c.Grade + 1, 1, 1).AddDays(random.Next(-120, 245));
+                    var minority = random.Next(200) == 0;
+                    string id;
+                    do
+                    {
+                        id = names.IdNumberFor(Regions[random.Next(Regions.Length)], birth, gender);
+                    }
+                    while (!ids.Add(id));
+                    row[0] = minority ? names.MinorityName(gender) : names.FullName(gender);
+                    row[1] = gender == Gender.Male ? "男" : "女";
+                    row[2] = birth.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+                    row[3] = id;
+                    row[4] = "G" + id;
+                    row[5] = minority ? "维吾尔族" : ethnicities[random.Next(ethnicities.Length)];
+                    row[6] = c.Code;
+                    row[7] = ChineseFormat.Grade(c.Grade);
+                    row[8] = c.Number.ToString(CultureInfo.InvariantCulture);
+                    row[9] = id[..6];
+                    row[10] = random.Next(3) == 0 ? "非农业户口" : "农业户口";
+                    row[11] = "福建省福州市罗源县" + DemoPlaces.Street(random);
+                    row[12] = names.AdultName(random.Next(2) == 0 ? Gender.Male : Gender.Female);
+                    row[13] = relations[random.Next(relations.Length)];
+                    row[14] = names.MobilePhone();
+                    row[15] = random.Next(4) == 0 ? "是" : "否";
+                    row[16] = random.Next(6) == 0 ? groups[random.Next(groups.Length)] + (random.Next(4) == 0 ? "," + groups[random.Next(groups.Length)] : "") : null;
+                    row[17] = new DateOnly(c.Year - c.Grade + 1, 9, 1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+                    foreach (var cell in row)
+                    {
+                        csv.WriteField(cell ?? "");
+                    }
+                    csv.EndRecord();
+                    yield return row;
                 }
-                while (!ids.Add(id));
-                row[0] = minority ? names.MinorityName(gender) : names.FullName(gender);
-                row[1] = gender == Gender.Male ? "男" : "女";
-                row[2] = birth.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-                row[3] = id;
-                row[4] = "G" + id;
-                row[5] = minority ? "维吾尔族" : ethnicities[random.Next(ethnicities.Length)];
-                row[6] = c.Code;
-                row[7] = ChineseFormat.Grade(c.Grade);
-                row[8] = c.Number.ToString(CultureInfo.InvariantCulture);
-                row[9] = id[..6];
-                row[10] = random.Next(3) == 0 ? "非农业户口" : "农业户口";
-                row[11] = "福建省福州市罗源县" + DemoPlaces.Street(random);
-                row[12] = names.AdultName(random.Next(2) == 0 ? Gender.Male : Gender.Female);
-                row[13] = relations[random.Next(relations.Length)];
-                row[14] = names.MobilePhone();
-                row[15] = random.Next(4) == 0 ? "是" : "否";
-                row[16] = random.Next(6) == 0 ? groups[random.Next(groups.Length)] + (random.Next(4) == 0 ? "," + groups[random.Next(groups.Length)] : "") : null;
-                row[17] = new DateOnly(c.Year - c.Grade + 1, 9, 1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-                xlsx.WriteRow(row);
-                foreach (var cell in row)
-                {
-                    csv.WriteField(cell ?? "");
-                }
-                csv.EndRecord();
             }
+            // As the registry system's export looks: a plain header, no title line.
+            await XlsxWriter.WriteAsync(xlsxFile, new XlsxSheet("学生", null, [.. Headers.Select(h => new ExportColumn(h))]), XlsxWriter.ToAsync(Rows()));
         }
         Console.Error.WriteLine($"generated {rows} rows over {classes.Count} classes in {watch.Elapsed.TotalSeconds:F1} s: {new FileInfo(xlsxPath).Length / 1e6:F1} MB xlsx, {new FileInfo(csvPath).Length / 1e6:F1} MB csv");
         return 0;
@@ -139,9 +148,10 @@ internal static class Bench
         var table = TextTable.Load();
         var watch = Stopwatch.StartNew();
         Baoxue.Infrastructure.Imports.ImportReport report;
+        var phases = new RegistryImport.ImportPhases();
         await using (var stream = File.OpenRead(file))
         {
-            report = await RegistryImport.ImportAsync(db, personal, table, long.MaxValue, stream, Path.GetFileName(file));
+            report = await RegistryImport.ImportAsync(db, personal, table, long.MaxValue, stream, Path.GetFileName(file), default, phases);
         }
         var seconds = watch.Elapsed.TotalSeconds;
         var after = await db.Students.CountAsync();
@@ -154,42 +164,130 @@ internal static class Bench
             }
             return 1;
         }
-        Print($"import {Path.GetExtension(file)[1..]} {provider}", report.RowsRead, seconds, $"created {report.Created}");
+        Print($"import {Path.GetExtension(file)[1..]} {provider}", report.RowsRead, seconds, $"created {report.Created}; {phases}");
         return 0;
     }
 
-    /// <summary>The anchor: the library alone reading every cell of every row, doing nothing with it.</summary>
-    public static int Read(string file)
+    /// <summary>The whole registry through the app's own export result, written to a file as it would be to a response.</summary>
+    public static async Task<int> ExportAsync(string provider, string connection)
     {
+        var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
+        var options = new DbContextOptionsBuilder<BaoxueDb>();
+        DatabaseSetup.Configure(options, provider, connection, AppContext.BaseDirectory);
+        await using var db = new BaoxueDb(options.Options, new BenchUser(), TimeProvider.System);
+        services.AddSingleton(db);
+        services.AddSingleton(TextTable.Load());
+        services.AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
+        services.AddSingleton<Baoxue.Features.Audit.LocalZone>();
+        services.AddSingleton<Microsoft.Extensions.Localization.IStringLocalizerFactory, TextTableLocalizerFactory>();
+        services.AddSingleton(typeof(Microsoft.Extensions.Localization.IStringLocalizer<>), typeof(Microsoft.Extensions.Localization.StringLocalizer<>));
+        await using var provided = services.BuildServiceProvider();
+        var personal = new PersonalData(new byte[32], new byte[32]);
+        var path = Path.Combine(Path.GetTempPath(), $"baoxue-bench-export-{Environment.ProcessId}.xlsx");
         var watch = Stopwatch.StartNew();
-        long rows = 0, chars = 0;
-        using var stream = File.OpenRead(file);
-        if (file.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase))
+        var http = new Microsoft.AspNetCore.Http.DefaultHttpContext { RequestServices = provided };
+        long bytes;
+        await using (var file = File.Create(path))
         {
-            using var reader = ExcelReaderFactory.CreateReader(stream);
-            while (reader.Read())
-            {
-                for (var i = 0; i < reader.FieldCount; i++)
-                {
-                    chars += reader.GetValue(i) is string s ? s.Length : 0;
-                }
-                rows++;
-            }
+            http.Response.Body = file;
+            var text = provided.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<Strings>>();
+            await Baoxue.Features.Registry.RegistryApi.Export(db, personal, new Baoxue.Features.Registry.StudentQueries.Filter(), text).ExecuteAsync(http);
+            bytes = file.Length;
+        }
+        var seconds = watch.Elapsed.TotalSeconds;
+        var detail = await db.AuditEntries.OrderByDescending(a => a.Sequence).Select(a => a.After).FirstAsync();
+        // BAOXUE_BENCH_KEEP=<file> keeps the export, to open it in LibreOffice or Excel.
+        if (Environment.GetEnvironmentVariable("BAOXUE_BENCH_KEEP") is { Length: > 0 } keep)
+        {
+            File.Move(path, keep, overwrite: true);
         }
         else
         {
-            using var text = new StreamReader(stream, Encoding.UTF8);
-            using var csv = CsvReader.Create(text, CsvReaderOptions.Default with { HasHeader = false });
-            while (csv.Read())
+            File.Delete(path);
+        }
+        Print($"export xlsx {provider}", System.Text.Json.JsonDocument.Parse(detail!).RootElement.GetProperty("rows").GetInt32(), seconds, $"{bytes / 1e6:F1} MB");
+        return 0;
+    }
+
+    /// <summary>The anchor: a library alone reading every cell of every row, doing nothing with it.</summary>
+    public static int Read(string file, string? library)
+    {
+        var xlsx = file.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase);
+        library ??= xlsx ? "ExcelDataReader" : "CsvHelper";
+        var watch = Stopwatch.StartNew();
+        long rows = 0, chars = 0;
+        using var stream = File.OpenRead(file);
+        switch (library)
+        {
+            case "ExcelDataReader":
             {
-                for (var i = 0; i < csv.FieldCount; i++)
+                using var reader = ExcelReaderFactory.CreateReader(stream);
+                while (reader.Read())
                 {
-                    chars += csv.GetString(i).Length;
+                    for (var i = 0; i < reader.FieldCount; i++)
+                    {
+                        chars += reader.GetValue(i) is string s ? s.Length : 0;
+                    }
+                    rows++;
                 }
-                rows++;
+                break;
+            }
+            case "MiniExcel":
+                // The streaming reader: rows as dictionaries, one at a time.
+                foreach (IDictionary<string, object?> row in MiniExcelLibs.MiniExcel.Query(stream, useHeaderRow: false, excelType: MiniExcelLibs.ExcelType.XLSX))
+                {
+                    foreach (var value in row.Values)
+                    {
+                        chars += value is string s ? s.Length : 0;
+                    }
+                    rows++;
+                }
+                break;
+            case "XmlReader":
+            {
+                // The app's own forward-only reader (decision 0007), through the same entry point the import uses.
+                using var reader = SpreadsheetReader.Open(stream, file);
+                rows = 1;
+                while (reader.TryReadRow(out var row))
+                {
+                    for (var i = 0; i < row.Count; i++)
+                    {
+                        chars += row[i].Text.Length;
+                    }
+                    rows++;
+                }
+                break;
+            }
+            case "Sylvan":
+            {
+                using var text = new StreamReader(stream, Encoding.UTF8);
+                using var csv = Sylvan.Data.Csv.CsvDataReader.Create(text, new Sylvan.Data.Csv.CsvDataReaderOptions { HasHeaders = false });
+                while (csv.Read())
+                {
+                    for (var i = 0; i < csv.FieldCount; i++)
+                    {
+                        chars += csv.GetString(i).Length;
+                    }
+                    rows++;
+                }
+                break;
+            }
+            default:
+            {
+                using var text = new StreamReader(stream, Encoding.UTF8);
+                using var csv = CsvReader.Create(text, CsvReaderOptions.Default with { HasHeader = false });
+                while (csv.Read())
+                {
+                    for (var i = 0; i < csv.FieldCount; i++)
+                    {
+                        chars += csv.GetString(i).Length;
+                    }
+                    rows++;
+                }
+                break;
             }
         }
-        Print($"read {Path.GetExtension(file)[1..]} ({(file.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase) ? "ExcelDataReader" : "CsvHelper")})", rows - 1, watch.Elapsed.TotalSeconds, $"{chars} chars");
+        Print($"read {Path.GetExtension(file)[1..]} ({library})", rows - 1, watch.Elapsed.TotalSeconds, $"{chars} chars");
         return 0;
     }
 

@@ -45,57 +45,112 @@ public class SpreadsheetTests
     }
 
     [Fact]
-    public void Written_workbook_is_valid_open_xml_with_text_cells_and_frozen_header()
+    public async Task Streamed_workbook_is_valid_open_xml_with_title_frozen_filtered_header_widths_and_text_cells()
     {
         using var output = new MemoryStream();
-        using (var writer = XlsxWriter.Create(output))
-        {
-            writer.StartSheet("学生/名单", Headers, [12, 22, 30, 12]);
-            writer.WriteRow(["张三", "11010519491231002X", "含\u0001控制字符", "一班"]);
-            writer.StartSheet("学生/名单", ["错误"]);
-            writer.WriteRow(["第 2 行：身份证号格式不正确"]);
-        }
+        var sheet = new XlsxSheet("学生/名单", "罗源县学生名单（截至2026年12月1日）", [new("姓名", 12), new("身份证号", 22), new("备注", 30), "班级"]);
+        var written = await XlsxWriter.WriteAsync(output, sheet, XlsxWriter.ToAsync(
+        [
+            ["张三", "11010519491231002X", "含\u0001控制字符", "一班"],
+            ["李四", "350123201001011234", null, "13800001111"],
+        ]));
+        Assert.Equal(2, written);
 
         output.Position = 0;
         using var document = SpreadsheetDocument.Open(output, false);
         Assert.Empty(new OpenXmlValidator().Validate(document));
+        var only = Assert.Single(document.WorkbookPart!.Workbook.Sheets!.Elements<Sheet>());
+        Assert.Equal("学生_名单", only.Name!.Value);
+        var worksheet = ((WorksheetPart)document.WorkbookPart.GetPartById(only.Id!)).Worksheet;
+        var styles = document.WorkbookPart.WorkbookStylesPart!.Stylesheet;
+        string Text(string reference)
+        {
+            var cell = worksheet.Descendants<Cell>().Single(c => c.CellReference == reference);
+            return cell.DataType?.Value == CellValues.SharedString
+                ? document.WorkbookPart!.SharedStringTablePart!.SharedStringTable.ElementAt(int.Parse(cell.InnerText)).InnerText
+                : cell.InlineString?.InnerText ?? cell.CellValue?.Text ?? "";
+        }
+        uint NumberFormat(string reference) =>
+            styles.CellFormats!.Elements<CellFormat>().ElementAt((int)worksheet.Descendants<Cell>().Single(c => c.CellReference == reference).StyleIndex!.Value).NumberFormatId!.Value;
 
-        var sheets = document.WorkbookPart!.Workbook.Sheets!.Elements<Sheet>().ToList();
-        Assert.Equal(["学生_名单", "学生_名单(2)"], sheets.Select(s => s.Name!.Value));
-
-        var first = (WorksheetPart)document.WorkbookPart.GetPartById(sheets[0].Id!);
-        var idCell = first.Worksheet.Descendants<Cell>().Single(c => c.CellReference == "B2");
-        Assert.Equal(CellValues.InlineString, idCell.DataType!.Value);
-        Assert.Equal("11010519491231002X", idCell.InlineString!.Text!.Text);
-        Assert.Equal("含控制字符", first.Worksheet.Descendants<Cell>().Single(c => c.CellReference == "C2").InnerText);
-        Assert.Equal(PaneStateValues.Frozen, first.Worksheet.Descendants<Pane>().Single().State!.Value);
-        Assert.Equal(22, first.Worksheet.Descendants<Column>().ElementAt(1).Width!.Value);
+        // The title line above the header, merged across the columns.
+        Assert.Equal("罗源县学生名单（截至2026年12月1日）", Text("A1"));
+        Assert.Equal("A1:D1", worksheet.Descendants<MergeCell>().Single().Reference!.Value);
+        // The header frozen below it and filtered.
+        Assert.Equal("姓名", Text("A2"));
+        var pane = worksheet.Descendants<Pane>().Single();
+        Assert.Equal(PaneStateValues.Frozen, pane.State!.Value);
+        Assert.Equal(2, pane.VerticalSplit!.Value);
+        Assert.Equal("A3", pane.TopLeftCell!.Value);
+        Assert.StartsWith("A2:D", worksheet.Descendants<AutoFilter>().Single().Reference!.Value);
+        // Widths as asked, or fitted to the header.
+        var widths = worksheet.Descendants<Column>().ToDictionary(c => c.Min!.Value, c => c.Width!.Value);
+        Assert.Equal(12, widths[1]);
+        Assert.Equal(22, widths[2]);
+        Assert.Equal(30, widths[3]);
+        Assert.Equal(10, widths[4]);
+        // Every value is text in the text format (49 = @): IDs and phones keep their digits, never 1.1E+17.
+        Assert.Equal("11010519491231002X", Text("B3"));
+        Assert.Equal("350123201001011234", Text("B4"));
+        Assert.Equal("13800001111", Text("D4"));
+        Assert.All(new[] { "A3", "B3", "B4", "D4" }, r => Assert.Equal(49u, NumberFormat(r)));
+        Assert.Equal("含控制字符", Text("C3"));
     }
 
     [Fact]
-    public void Writer_accepts_a_non_seekable_output_and_reader_a_non_seekable_input()
+    public async Task Writer_accepts_a_non_seekable_output_and_reader_skips_the_title_line()
     {
         using var buffer = new MemoryStream();
-        using (var writer = XlsxWriter.Create(new ForwardOnlyStream(buffer)))
-        {
-            writer.StartSheet("S", Headers);
-            writer.WriteRow(["张三", "11010519491231002X"]);
-        }
+        await XlsxWriter.WriteAsync(new ForwardOnlyStream(buffer), new XlsxSheet("S", "罗源县 学生名单", [.. Headers.Select(h => new ExportColumn(h))]),
+            XlsxWriter.ToAsync([["张三", "11010519491231002X"]]));
 
         using var reader = SpreadsheetReader.Open(new ForwardOnlyStream(new MemoryStream(buffer.ToArray())), "upload.xlsx");
+        Assert.Equal(Headers, reader.Headers);
         var row = Assert.Single(ReadAll(reader));
+        Assert.Equal(3, row.RowNumber);
         Assert.Equal("11010519491231002X", row[1].Text);
     }
 
     [Fact]
-    public void Workbook_without_sheets_still_opens()
+    public void Workbook_without_columns_still_opens()
     {
-        using var output = new MemoryStream();
-        XlsxWriter.Create(output).Dispose();
-
-        output.Position = 0;
+        using var output = new MemoryStream(XlsxWriter.Build("S", [], []));
         using var document = SpreadsheetDocument.Open(output, false);
         Assert.Single(document.WorkbookPart!.Workbook.Sheets!.Elements<Sheet>());
+    }
+
+    [Fact]
+    public void Shared_strings_rich_text_phonetic_guides_and_hidden_sheets_are_read_as_excel_shows_them()
+    {
+        using var output = new MemoryStream();
+        using (var document = SpreadsheetDocument.Create(output, SpreadsheetDocumentType.Workbook))
+        {
+            var workbookPart = document.AddWorkbookPart();
+            var strings = workbookPart.AddNewPart<SharedStringTablePart>();
+            strings.SharedStringTable = new SharedStringTable(
+                new SharedStringItem(new DocumentFormat.OpenXml.Spreadsheet.Text("姓名")),
+                new SharedStringItem(new DocumentFormat.OpenXml.Spreadsheet.Text("身份证号")),
+                // Chinese Excel keeps a pinyin guide beside the text; it is not part of the value.
+                new SharedStringItem(new DocumentFormat.OpenXml.Spreadsheet.Text("林雨桐"), new PhoneticRun(new DocumentFormat.OpenXml.Spreadsheet.Text("lin yu tong")) { BaseTextStartIndex = 0, EndingBaseIndex = 3 }),
+                new SharedStringItem(new Run(new DocumentFormat.OpenXml.Spreadsheet.Text("3501232010")), new Run(new DocumentFormat.OpenXml.Spreadsheet.Text("01011234"))));
+            var hidden = workbookPart.AddNewPart<WorksheetPart>();
+            hidden.Worksheet = new Worksheet(new SheetData(new Row(new Cell { CellReference = "A1", DataType = CellValues.SharedString, CellValue = new CellValue("0") }) { RowIndex = 1 }));
+            var visible = workbookPart.AddNewPart<WorksheetPart>();
+            visible.Worksheet = new Worksheet(new SheetData(
+                new Row(Shared("A1", 0), Shared("B1", 1)) { RowIndex = 1 },
+                new Row(Shared("A2", 2), Shared("B2", 3)) { RowIndex = 2 }));
+            workbookPart.Workbook = new Workbook(new Sheets(
+                new Sheet { Name = "说明", SheetId = 1, Id = workbookPart.GetIdOfPart(hidden), State = SheetStateValues.Hidden },
+                new Sheet { Name = "学生", SheetId = 2, Id = workbookPart.GetIdOfPart(visible) }));
+        }
+
+        using var reader = SpreadsheetReader.Open(new MemoryStream(output.ToArray()), "学生.xlsx");
+        Assert.Equal(["姓名", "身份证号"], reader.Headers);
+        var row = Assert.Single(ReadAll(reader));
+        Assert.Equal("林雨桐", row[0].Text);
+        Assert.Equal(new SheetCell("350123201001011234", false), row[1]);
+
+        static Cell Shared(string reference, int index) => new() { CellReference = reference, DataType = CellValues.SharedString, CellValue = new CellValue(index.ToString(System.Globalization.CultureInfo.InvariantCulture)) };
     }
 
     [Fact]

@@ -21,8 +21,8 @@ public static class AuditApi
             var found = await AuditQuery.PageAsync(db, q.ToFilter(), zone.Zone, page, ct);
             return page.Of<AuditDto>([.. found.Items.Select(a => new AuditDto(a.Sequence, a.At, a.UserName, a.Action, a.EntityType, a.EntityId, a.Before, a.After, a.IpAddress, a.Hash))], found.Total);
         }).Paged();
-        audit.MapGet("/export", async ([AsParameters] FilterQuery q, BaoxueDb db, LocalZone zone, IStringLocalizer<Strings> text, CancellationToken ct) =>
-            Results.File(await ExportAsync(db, q.ToFilter(), zone.Zone, text, ct), Organisation.OrganisationApi.XlsxType, text["Export.AuditFile"] + ".xlsx"));
+        audit.MapGet("/export", ([AsParameters] FilterQuery q, BaoxueDb db, LocalZone zone, IStringLocalizer<Strings> text) =>
+            Export(db, q.ToFilter(), zone.Zone, text));
         audit.MapPost("/verify", async (BaoxueDb db, AuditCheckpoint checkpoint, CancellationToken ct) => await AuditChain.VerifyAsync(db, checkpoint, ct));
     }
 
@@ -40,13 +40,17 @@ public static class AuditApi
 
     public const int MaxExportRows = 100_000;
 
-    public static async Task<byte[]> ExportAsync(BaoxueDb db, AuditQuery.Filter filter, TimeZoneInfo zone, IStringLocalizer<Strings> text, CancellationToken ct)
+    /// <summary>The audit log as xlsx, streamed; exporting it is itself audited with the number of rows sent.</summary>
+    public static XlsxDownload Export(BaoxueDb db, AuditQuery.Filter filter, TimeZoneInfo zone, IStringLocalizer<Strings> text)
     {
-        var rows = await AuditQuery.Apply(db, filter, zone).Take(MaxExportRows).ToListAsync(ct);
-        db.Audit(AuditAction.Export, nameof(AuditEntry), null, null, $"{{\"rows\":{rows.Count}}}");
-        await db.SaveChangesAsync(ct);
-        return XlsxWriter.Build(text["Audit.Title"],
-            [text["Audit.Sequence"], text["Audit.At"], text["Audit.User"], text["Audit.Action"], text["Audit.Record"], text["Audit.RecordId"], text["Audit.Before"], text["Audit.After"], text["Audit.Ip"], text["Audit.Hash"]],
-            rows.Select(a => (IReadOnlyList<string?>)[a.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), ChineseFormat.DateTimeLocal(a.At, zone), a.UserName, text["AuditAction." + a.Action], a.EntityType, a.EntityId, a.Before, a.After, a.IpAddress, a.Hash]));
+        var rows = AuditQuery.Apply(db, filter, zone).Take(MaxExportRows).AsAsyncEnumerable()
+            .Select(a => (IReadOnlyList<string?>)[a.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), ChineseFormat.DateTimeLocal(a.At, zone), a.UserName, text["AuditAction." + a.Action], a.EntityType, a.EntityId, a.Before, a.After, a.IpAddress, a.Hash]);
+        return new XlsxDownload(text["Export.AuditFile"], text["Audit.Title"],
+            [new(text["Audit.Sequence"], 10), new(text["Audit.At"], 22), text["Audit.User"], text["Audit.Action"], text["Audit.Record"], new(text["Audit.RecordId"], 38), new(text["Audit.Before"], 40), new(text["Audit.After"], 40), text["Audit.Ip"], new(text["Audit.Hash"], 30)],
+            rows, async (count, ct) =>
+            {
+                db.Audit(AuditAction.Export, nameof(AuditEntry), null, null, $"{{\"rows\":{count}}}");
+                await db.SaveChangesAsync(ct);
+            });
     }
 }

@@ -76,8 +76,7 @@ public static class OrganisationApi
         api.MapPut("/schools/{id:guid}", async (Guid id, SaveSchool.Command c, BaoxueDb db, IStringLocalizer<Strings> text, CancellationToken ct) =>
             ApiResults.From(await SaveSchool.HandleAsync(db, c with { Id = id }, ct), text, s => ToDto(s)))
             .RequireAuthorization(Permission.SchoolsEdit);
-        api.MapGet("/schools/export", async ([AsParameters] SchoolFilter f, BaoxueDb db, IStringLocalizer<Strings> text, CancellationToken ct) =>
-            Results.File(await SchoolSheet.ExportAsync(db, text, f.ToFilter(), ct), XlsxType, text["Export.SchoolsFile"] + ".xlsx"))
+        api.MapGet("/schools/export", ([AsParameters] SchoolFilter f, BaoxueDb db, IStringLocalizer<Strings> text) => SchoolSheet.Export(db, text, f.ToFilter()))
             .RequireAuthorization(Permission.OrgView);
         api.MapPost("/schools/import", async (IFormFile file, BaoxueDb db, TextTable table, IStringLocalizer<Strings> text, CancellationToken ct) =>
             ImportResult(await SchoolSheet.ImportAsync(db, table, file.OpenReadStream(), file.FileName, ct), text))
@@ -95,8 +94,7 @@ public static class OrganisationApi
         api.MapPut("/classes/{id:guid}", async (Guid id, SaveClass.Command c, BaoxueDb db, IStringLocalizer<Strings> text, CancellationToken ct) =>
             ApiResults.From(await SaveClass.HandleAsync(db, c with { Id = id }, ct), text, x => ToDto(x)))
             .RequireAuthorization(Permission.ClassesEdit);
-        api.MapGet("/classes/export", async (BaoxueDb db, IStringLocalizer<Strings> text, Guid? schoolId, Guid? schoolYearId, CancellationToken ct) =>
-            Results.File(await ClassSheet.ExportAsync(db, text, new(schoolId, schoolYearId), ct), XlsxType, text["Export.ClassesFile"] + ".xlsx"))
+        api.MapGet("/classes/export", (BaoxueDb db, IStringLocalizer<Strings> text, Guid? schoolId, Guid? schoolYearId) => ClassSheet.Export(db, text, new(schoolId, schoolYearId)))
             .RequireAuthorization(Permission.OrgView);
         api.MapPost("/classes/import", async (IFormFile file, BaoxueDb db, TextTable table, IStringLocalizer<Strings> text, CancellationToken ct) =>
             ImportResult(await ClassSheet.ImportAsync(db, table, file.OpenReadStream(), file.FileName, ct), text))

@@ -40,7 +40,8 @@ public static class RegistryApi
         public StudentQueries.Filter ToFilter() => new(Q, SchoolId, ClassId, Grade, Status, Group, Page ?? 1);
     }
 
-    public const int MaxExportRows = 200_000;
+    /// <summary>As many as an Excel sheet holds below the title and header rows.</summary>
+    public const int MaxExportRows = XlsxWriter.MaxRows - 2;
 
     public static void MapRegistryApi(this WebApplication app)
     {
@@ -62,20 +63,28 @@ public static class RegistryApi
                 ? Results.Ok(new RevealedDto(r.IdNumber, [.. r.Guardians.Select(g => new GuardianDto(g.Relation, g.Name, g.Phone, g.WorksAway))]))
                 : Results.NotFound())
             .RequireAuthorization(Permission.RegistryReveal);
-        api.MapGet("/export", async ([AsParameters] FilterQuery q, BaoxueDb db, PersonalData personal, IStringLocalizer<Strings> text, CancellationToken ct) =>
-            Results.File(await ExportAsync(db, personal, q.ToFilter(), text, ct), Organisation.OrganisationApi.XlsxType, text["Export.StudentsFile"] + ".xlsx"))
+        api.MapGet("/export", ([AsParameters] FilterQuery q, BaoxueDb db, PersonalData personal, IStringLocalizer<Strings> text) =>
+            Export(db, personal, q.ToFilter(), text))
             .RequireAuthorization(Permission.RegistryView);
     }
 
-    /// <summary>Any list of students as xlsx, IDs masked; the export itself is audited with its filter and row count.</summary>
-    public static async Task<byte[]> ExportAsync(BaoxueDb db, PersonalData personal, StudentQueries.Filter filter, IStringLocalizer<Strings> text, CancellationToken ct)
+    /// <summary>
+    /// Any list of students as xlsx, IDs masked, streamed from the query to the response; the export is audited with
+    /// its filter and the number of rows sent.
+    /// </summary>
+    public static XlsxDownload Export(BaoxueDb db, PersonalData personal, StudentQueries.Filter filter, IStringLocalizer<Strings> text)
     {
-        var rows = await StudentQueries.Rows(StudentQueries.Apply(db, personal, filter), db.Disclosure).Take(MaxExportRows).ToListAsync(ct);
-        db.Audit(AuditAction.Export, nameof(Student), null, null, System.Text.Json.JsonSerializer.Serialize(new { filter.Q, filter.SchoolId, filter.Status, filter.Group, rows = rows.Count }));
-        await db.SaveChangesAsync(ct);
-        return XlsxWriter.Build(text["Students.Title"],
-            [text["Student.RegistryNumber"], text["Student.Name"], text["Student.Gender"], text["Student.BirthDate"], text["Student.Ethnicity"], text["Student.IdNumber"], text["Student.School"], text["Student.Class"], text["Student.Status"]],
-            rows.Select(r => (IReadOnlyList<string?>)[r.RegistryNumber, r.Name, text["Gender." + r.Gender], r.BirthDate?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? r.BirthMonth, Ethnicities.Name(r.Ethnicity), r.IdNumberMasked, r.School,
-                r.ClassNumber is { } n ? ChineseFormat.ClassName(r.Grade, n) : ChineseFormat.Grade(r.Grade), text["StudentStatus." + r.Status]]));
+        var rows = StudentQueries.Rows(StudentQueries.Apply(db, personal, filter), db.Disclosure).Take(MaxExportRows).AsAsyncEnumerable()
+            .Select(r => (IReadOnlyList<string?>)[r.RegistryNumber, r.Name, text["Gender." + r.Gender], r.BirthDate?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? r.BirthMonth, Ethnicities.Name(r.Ethnicity), r.IdNumberMasked, r.School,
+                r.ClassNumber is { } n ? ChineseFormat.ClassName(r.Grade, n) : ChineseFormat.Grade(r.Grade), text["StudentStatus." + r.Status]]);
+        return new XlsxDownload(text["Export.StudentsFile"], text["Export.StudentsFile"],
+            [new(text["Student.RegistryNumber"], 22), new(text["Student.Name"], 12), new(text["Student.Gender"], 8), new(text["Student.BirthDate"], 12), new(text["Student.Ethnicity"], 10),
+             new(text["Student.IdNumber"], 22), new(text["Student.School"], 30), new(text["Student.Class"], 16), new(text["Student.Status"], 10)],
+            rows,
+            async (count, ct) =>
+            {
+                db.Audit(AuditAction.Export, nameof(Student), null, null, System.Text.Json.JsonSerializer.Serialize(new { filter.Q, filter.SchoolId, filter.Status, filter.Group, rows = count }));
+                await db.SaveChangesAsync(ct);
+            });
     }
 }

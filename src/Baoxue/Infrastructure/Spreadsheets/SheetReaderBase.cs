@@ -8,6 +8,7 @@ internal abstract class SheetReaderBase : ISheetReader
 {
     private readonly List<SheetCell> _buffer = [];
     private int _physicalRow;
+    private SheetRow? _pushedBack;
     private bool _disposed;
 
     public IReadOnlyList<string> Headers { get; private set; } = [];
@@ -20,6 +21,20 @@ internal abstract class SheetReaderBase : ISheetReader
             throw new SpreadsheetFormatException(SpreadsheetError.NoHeader);
         }
 
+        // Exported lists start with a title line (jurisdiction, as-of date) above the header: one cell, merged across.
+        // Skipped when a header of several columns follows, so that an exported file can be imported again.
+        if (NonBlank(header) == 1 && TryReadRow(out var next))
+        {
+            if (NonBlank(next) > 1)
+            {
+                header = next;
+            }
+            else
+            {
+                _pushedBack = next;
+            }
+        }
+
         var headers = new string[header.Count];
         for (var i = 0; i < headers.Length; i++)
         {
@@ -29,9 +44,27 @@ internal abstract class SheetReaderBase : ISheetReader
         Headers = headers;
     }
 
+    private static int NonBlank(SheetRow row)
+    {
+        var count = 0;
+        for (var i = 0; i < row.Count; i++)
+        {
+            count += row[i].IsBlank ? 0 : 1;
+        }
+
+        return count;
+    }
+
     public bool TryReadRow([MaybeNullWhen(false)] out SheetRow row)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_pushedBack is not null)
+        {
+            row = _pushedBack;
+            _pushedBack = null;
+            return true;
+        }
+
         while (true)
         {
             _buffer.Clear();

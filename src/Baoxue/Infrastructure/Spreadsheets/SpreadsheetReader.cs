@@ -194,7 +194,7 @@ public static class SpreadsheetReader
             throw;
         }
 
-        return ExcelSheetReader.Open(source, ownsSource);
+        return isZip ? XlsxSheetReader.Open(source, ownsSource) : ExcelSheetReader.Open(source, ownsSource);
     }
 
     // Word documents, OpenDocument and xlsb files are zip packages too; tell them apart from a damaged xlsx.

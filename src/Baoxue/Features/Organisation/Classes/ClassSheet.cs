@@ -20,14 +20,22 @@ public static class ClassSheet
         new("Col.ClassNumber", true), new("Col.HeadTeacher", false), new("Col.Capacity", false),
     ];
 
-    /// <summary>The classes the list shows for the same filter, in its order, as an importable sheet; the export is audited.</summary>
-    public static async Task<byte[]> ExportAsync(BaoxueDb db, IStringLocalizer<Strings> text, ClassQueries.Filter filter, CancellationToken ct = default)
+    /// <summary>The classes the list shows for the same filter, in its order, in the import's own columns, streamed; audited.</summary>
+    public static XlsxDownload Export(BaoxueDb db, IStringLocalizer<Strings> text, ClassQueries.Filter filter)
     {
-        var rows = await ClassQueries.ListAsync(db, filter, ct);
-        db.Audit(AuditAction.Export, nameof(SchoolClass), filter.SchoolId?.ToString(), null, $"{{\"rows\":{rows.Count}}}");
-        await db.SaveChangesAsync(ct);
-        return XlsxWriter.Build(text["Classes.Title"], [.. Columns.Select(c => text[c.Key].Value)],
-            rows.Select(r => (IReadOnlyList<string?>)[r.SchoolCode, r.SchoolName, ChineseFormat.SchoolYear(r.StartYear), ChineseFormat.Grade(r.Grade), r.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), r.HeadTeacher, r.Capacity?.ToString(System.Globalization.CultureInfo.InvariantCulture)]));
+        async IAsyncEnumerable<IReadOnlyList<string?>> Rows([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
+        {
+            foreach (var r in await ClassQueries.ListAsync(db, filter, ct))
+            {
+                yield return [r.SchoolCode, r.SchoolName, ChineseFormat.SchoolYear(r.StartYear), ChineseFormat.Grade(r.Grade), r.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), r.HeadTeacher, r.Capacity?.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+            }
+        }
+        return new XlsxDownload(text["Export.ClassesFile"], text["Classes.Title"], [.. Columns.Select((c, i) => new ExportColumn(text[c.Key].Value, i == 1 ? 30 : null))], Rows(),
+            async (count, ct) =>
+            {
+                db.Audit(AuditAction.Export, nameof(SchoolClass), filter.SchoolId?.ToString(), null, $"{{\"rows\":{count}}}");
+                await db.SaveChangesAsync(ct);
+            });
     }
 
     public static async Task<ImportReport> ImportAsync(BaoxueDb db, TextTable table, Stream file, string fileName, CancellationToken ct = default)

@@ -20,14 +20,22 @@ public static class SchoolSheet
         new("Col.Village", false), new("Col.Address", false), new("Col.HeadName", false), new("Col.Phone", false), new("Col.CentralSchoolCode", false),
     ];
 
-    /// <summary>The schools the list shows for the same filter, in its order, as an importable sheet; the export is audited.</summary>
-    public static async Task<byte[]> ExportAsync(BaoxueDb db, IStringLocalizer<Strings> text, SchoolQueries.Filter filter, CancellationToken ct = default)
+    /// <summary>The schools the list shows for the same filter, in its order, in the import's own columns (a title line above them is skipped when read back), streamed; audited.</summary>
+    public static XlsxDownload Export(BaoxueDb db, IStringLocalizer<Strings> text, SchoolQueries.Filter filter)
     {
-        var schools = await SchoolQueries.ListAsync(db, filter, ct);
-        db.Audit(AuditAction.Export, nameof(School), null, null, $"{{\"rows\":{schools.Count}}}");
-        await db.SaveChangesAsync(ct);
-        return XlsxWriter.Build(text["Nav.Schools"], [.. Columns.Select(c => text[c.Key].Value)],
-            schools.Select(s => (IReadOnlyList<string?>)[s.Code, s.Name, text["SchoolKind." + s.Kind], s.Township, s.Village, s.Address, s.HeadName, s.Phone, s.CentralSchoolCode]));
+        async IAsyncEnumerable<IReadOnlyList<string?>> Rows([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
+        {
+            foreach (var s in await SchoolQueries.ListAsync(db, filter, ct))
+            {
+                yield return [s.Code, s.Name, text["SchoolKind." + s.Kind], s.Township, s.Village, s.Address, s.HeadName, s.Phone, s.CentralSchoolCode];
+            }
+        }
+        return new XlsxDownload(text["Export.SchoolsFile"], text["Nav.Schools"], [.. Columns.Select((c, i) => new ExportColumn(text[c.Key].Value, i is 1 or 5 ? 30 : null))], Rows(),
+            async (count, ct) =>
+            {
+                db.Audit(AuditAction.Export, nameof(School), null, null, $"{{\"rows\":{count}}}");
+                await db.SaveChangesAsync(ct);
+            });
     }
 
     public static async Task<ImportReport> ImportAsync(BaoxueDb db, TextTable table, Stream file, string fileName, CancellationToken ct = default)

@@ -48,7 +48,8 @@ public static class RegistryImport
     }
 
     /// <summary>Reads, checks and (when every row is right) stores the students of one file.</summary>
-    public static async Task<ImportReport> ImportAsync(BaoxueDb db, PersonalData personal, TextTable table, long maxBytes, Stream file, string fileName, CancellationToken ct = default)
+    /// <param name="phases">When given, receives the time spent in each phase (for benchmarks and profiling).</param>
+    public static async Task<ImportReport> ImportAsync(BaoxueDb db, PersonalData personal, TextTable table, long maxBytes, Stream file, string fileName, CancellationToken ct = default, ImportPhases? phases = null)
     {
         var report = new ImportReport();
         FileStream? copy = null;
@@ -82,7 +83,7 @@ public static class RegistryImport
             {
                 return report;
             }
-            await new Run(db, personal, table, columns, report).ExecuteAsync(reader, Path.GetFileName(fileName), sha256, ct);
+            await new Run(db, personal, table, columns, report, phases ?? new ImportPhases()).ExecuteAsync(reader, Path.GetFileName(fileName), sha256, ct);
             return report;
         }
         finally
@@ -116,13 +117,15 @@ public static class RegistryImport
     }
 
     /// <summary>The state of one import.</summary>
-    private sealed class Run(BaoxueDb db, PersonalData personal, TextTable table, RegistryColumns columns, ImportReport report)
+    private sealed class Run(BaoxueDb db, PersonalData personal, TextTable table, RegistryColumns columns, ImportReport report, ImportPhases phases)
     {
         private readonly string? _scope = db.ScopePath;
         private readonly DateOnly _today = DateOnly.FromDateTime(db.Clock.GetUtcNow().UtcDateTime.AddHours(8));
         private readonly Dictionary<long, int> _ids = [];
         private readonly Dictionary<string, int> _numbers = new(StringComparer.Ordinal);
-        private readonly List<Pending> _batch = new(BatchSize);
+        private List<Pending> _batch = new(BatchSize);
+        // Problems of the row being read (the writer adds its own concurrently, so the report's count cannot tell).
+        private int _rowProblems;
         private Dictionary<string, Guid> _schools = [];
         private Dictionary<(Guid School, int Grade, int Number), ClassRef> _classes = [];
         private Dictionary<string, Gender> _genders = [];
@@ -131,6 +134,10 @@ public static class RegistryImport
         private Dictionary<string, GroupKind> _groups = [];
         private Dictionary<string, bool> _yesNo = [];
         private StudentUpdateParts _parts;
+        // The registry's existing IDs as the first 64 bits of their hashes, sorted, and its J/L numbers: a batch asks the
+        // database only about the rows that may match (almost none in a first load), instead of about every row.
+        private ulong[] _knownHashes = [];
+        private HashSet<string> _knownNumbers = new(StringComparer.Ordinal);
         private IStudentBulkWriter? _writer;
 
         private bool Writing => report.Succeeded;
@@ -147,24 +154,42 @@ public static class RegistryImport
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             await using (_writer = StudentBulk.Create(db))
             {
-                foreach (var row in report.Rows(reader))
+                // A pipeline of two: while one batch is hashed, encrypted, looked up and written (on the pool, the
+                // hashing spread over the cores), this thread reads and checks the next one.
+                var flushing = Task.CompletedTask;
+                var reading = System.Diagnostics.Stopwatch.StartNew();
+                try
                 {
-                    report.RowsRead++;
-                    if (Read(row) is { } pending)
+                    foreach (var row in report.Rows(reader))
                     {
-                        _batch.Add(pending);
-                    }
-                    if (_batch.Count == BatchSize)
-                    {
-                        await FlushAsync(ct);
-                    }
-                    if (report.Problems.Count >= MaxProblems)
-                    {
-                        report.Add(row.RowNumber, "", "", "RegImport.TooManyProblems", MaxProblems);
-                        break;
+                        report.RowsRead++;
+                        if (Read(row) is { } pending)
+                        {
+                            _batch.Add(pending);
+                        }
+                        if (_batch.Count == BatchSize)
+                        {
+                            reading.Stop();
+                            await flushing;
+                            reading.Start();
+                            var full = _batch;
+                            _batch = new List<Pending>(BatchSize);
+                            flushing = Task.Run(() => FlushAsync(full, ct), ct);
+                        }
+                        if (report.Problems.Count >= MaxProblems)
+                        {
+                            Add(row.RowNumber, "", "", "RegImport.TooManyProblems", MaxProblems);
+                            break;
+                        }
                     }
                 }
-                await FlushAsync(ct);
+                finally
+                {
+                    reading.Stop();
+                    phases.ReadAndCheck += reading.Elapsed;
+                    await flushing;
+                }
+                await FlushAsync(_batch, ct);
             }
             if (report.RowsRead == 0)
             {
@@ -176,10 +201,12 @@ public static class RegistryImport
                 await transaction.RollbackAsync(ct);
                 return;
             }
+            var committing = System.Diagnostics.Stopwatch.StartNew();
             var detail = System.Text.Json.JsonSerializer.Serialize(new { file = fileName, sha256, rows = report.RowsRead, created = report.Created, updated = report.Updated });
             db.Audit(AuditAction.Import, nameof(Student), null, null, detail);
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
+            phases.Commit += committing.Elapsed;
         }
 
         private bool InScope(string path) => _scope is null || PlacePath.IsWithin(path, _scope);
@@ -211,6 +238,17 @@ public static class RegistryImport
             {
                 _relations.TryAdd(name, relation);
             }
+            var prefixes = new List<ulong>();
+            await foreach (var prefix in db.Students.IgnoreQueryFilters().AsNoTracking().Where(s => s.IdNumberHash != null)
+                .Select(s => s.IdNumberHash!.Substring(0, 16)).AsAsyncEnumerable().WithCancellation(ct))
+            {
+                prefixes.Add(HashPrefix(prefix));
+            }
+            _knownHashes = [.. prefixes];
+            Array.Sort(_knownHashes);
+            _knownNumbers = new HashSet<string>(await db.Students.IgnoreQueryFilters().AsNoTracking()
+                .Where(s => !s.RegistryNumber.StartsWith("G")).Select(s => s.RegistryNumber).ToListAsync(ct), StringComparer.Ordinal);
+
             _groups = Names(Enum.GetValues<GroupKind>(), "GroupKind.");
             _yesNo = new Dictionary<string, bool>(StringComparer.OrdinalIgnoreCase) { ["Y"] = true, ["N"] = false, ["1"] = true, ["0"] = false };
             foreach (var (key, value) in new[] { ("RegImport.Yes", true), ("RegImport.No", false) })
@@ -238,14 +276,30 @@ public static class RegistryImport
             return map;
         }
 
-        private void Problem(int row, RegistryColumn column, string? value, string key, params object[] args) =>
-            report.Add(row, columns.Name(column), value, key, args);
+        /// <summary>A problem of the row being read.</summary>
+        private void Problem(int row, RegistryColumn column, string? value, string key, params object[] args)
+        {
+            _rowProblems++;
+            Add(row, columns.Name(column), value, key, args);
+        }
+
+        /// <summary>A problem found when writing (against the database), possibly while the next rows are read.</summary>
+        private void WriteProblem(int row, RegistryColumn column, string? value, string key, params object[] args) =>
+            Add(row, columns.Name(column), value, key, args);
+
+        private void Add(int row, string column, string? value, string key, params object[] args)
+        {
+            lock (report.Problems)
+            {
+                report.Add(row, column, value, key, args);
+            }
+        }
 
         /// <summary>Checks one row; the student to write when it is right, null when it is not.</summary>
         private Pending? Read(SheetRow row)
         {
             var r = row.RowNumber;
-            var before = report.Problems.Count;
+            _rowProblems = 0;
 
             // An ID typed as a number has lost its last digits whatever it shows now.
             var idCell = columns.Cell(row, RegistryColumn.IdNumber);
@@ -437,7 +491,7 @@ public static class RegistryImport
                 }
             }
 
-            if (report.Problems.Count > before || person is null || schoolClass is null)
+            if (_rowProblems > 0 || person is null || schoolClass is null)
             {
                 return null;
             }
@@ -498,17 +552,18 @@ public static class RegistryImport
         }
 
         /// <summary>Hashes (and, while the file is still good, encrypts) the batch's IDs, checks them against the database and writes.</summary>
-        private async Task FlushAsync(CancellationToken ct)
+        private async Task FlushAsync(List<Pending> batch, CancellationToken ct)
         {
-            if (_batch.Count == 0)
+            if (batch.Count == 0)
             {
                 return;
             }
+            var watch = System.Diagnostics.Stopwatch.StartNew();
             var encrypt = Writing;
             // The costly part of a big import: HMAC and AES-GCM for every ID, spread over the cores.
-            Parallel.For(0, _batch.Count, i =>
+            Parallel.For(0, batch.Count, i =>
             {
-                var p = _batch[i];
+                var p = batch[i];
                 if (p.NormalizedId is { } id)
                 {
                     p.Student.IdNumberHash = personal.Hash(id);
@@ -519,8 +574,10 @@ public static class RegistryImport
                 }
             });
 
-            var hashes = _batch.Where(p => p.Student.IdNumberHash is not null).Select(p => p.Student.IdNumberHash!).ToList();
-            var numbers = _batch.Where(p => !p.Student.RegistryNumber.StartsWith('G')).Select(p => p.Student.RegistryNumber).ToList();
+            phases.HashAndEncrypt += watch.Elapsed;
+            watch.Restart();
+            var hashes = batch.Where(p => p.Student.IdNumberHash is { } h && Array.BinarySearch(_knownHashes, HashPrefix(h)) >= 0).Select(p => p.Student.IdNumberHash!).ToList();
+            var numbers = batch.Where(p => !p.Student.RegistryNumber.StartsWith('G') && _knownNumbers.Contains(p.Student.RegistryNumber)).Select(p => p.Student.RegistryNumber).ToList();
             var byHash = hashes.Count == 0 ? [] : (await db.Students.IgnoreQueryFilters().AsNoTracking()
                 .Where(s => s.IdNumberHash != null && hashes.Contains(s.IdNumberHash))
                 .Select(s => new Existing(s.Id, s.IdNumberHash, s.RegistryNumber, s.SchoolId, s.Path)).ToListAsync(ct))
@@ -530,9 +587,11 @@ public static class RegistryImport
                 .Select(s => new Existing(s.Id, s.IdNumberHash, s.RegistryNumber, s.SchoolId, s.Path)).ToListAsync(ct))
                 .GroupBy(s => s.RegistryNumber, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
 
-            var inserts = new List<Student>(_batch.Count);
+            phases.LookUp += watch.Elapsed;
+            watch.Restart();
+            var inserts = new List<Student>(batch.Count);
             var updates = new List<Student>();
-            foreach (var p in _batch)
+            foreach (var p in batch)
             {
                 var s = p.Student;
                 Guid? target = null;
@@ -551,7 +610,7 @@ public static class RegistryImport
                     }
                     else
                     {
-                        Problem(p.Row, RegistryColumn.RegistryNumber, s.RegistryNumber, "RegImport.RegistryNumberTaken");
+                        WriteProblem(p.Row, RegistryColumn.RegistryNumber, s.RegistryNumber, "RegImport.RegistryNumberTaken");
                         refused = true;
                     }
                 }
@@ -584,7 +643,7 @@ public static class RegistryImport
                 report.Created += inserts.Count;
                 report.Updated += updates.Count;
             }
-            _batch.Clear();
+            phases.Write += watch.Elapsed;
         }
 
         /// <summary>An existing record may be updated from the file only within the jurisdiction and at the same school.</summary>
@@ -592,16 +651,31 @@ public static class RegistryImport
         {
             if (!InScope(existing.Path))
             {
-                Problem(p.Row, column, value, elsewhereKey);
+                WriteProblem(p.Row, column, value, elsewhereKey);
                 return false;
             }
             if (existing.SchoolId != p.Student.SchoolId)
             {
-                Problem(p.Row, RegistryColumn.SchoolCode, p.SchoolCode, "Student.MoveIsATransfer");
+                WriteProblem(p.Row, RegistryColumn.SchoolCode, p.SchoolCode, "Student.MoveIsATransfer");
                 return false;
             }
             return true;
         }
+    }
+
+    private static ulong HashPrefix(string hexHash) => ulong.Parse(hexHash.AsSpan(0, 16), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);
+
+    /// <summary>Where an import's time went: reading and checking on one thread, the rest overlapped with it.</summary>
+    public sealed class ImportPhases
+    {
+        public TimeSpan ReadAndCheck { get; set; }
+        public TimeSpan HashAndEncrypt { get; set; }
+        public TimeSpan LookUp { get; set; }
+        public TimeSpan Write { get; set; }
+        public TimeSpan Commit { get; set; }
+
+        public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+            $"read+check {ReadAndCheck.TotalSeconds:F2} s, hash+encrypt {HashAndEncrypt.TotalSeconds:F2} s, look-ups {LookUp.TotalSeconds:F2} s, writes {Write.TotalSeconds:F2} s, commit {Commit.TotalSeconds:F2} s");
     }
 
     private sealed record Existing(Guid Id, string? IdNumberHash, string RegistryNumber, Guid SchoolId, string Path);

@@ -54,7 +54,7 @@ public static class RollCallApi
             .RequireAuthorization(Permission.RegistryView);
         api.MapGet("/{id:guid}/progress.xlsx", async (Guid id, BaoxueDb db, IStringLocalizer<Strings> text, CancellationToken ct) =>
             await RollCallQueries.ProgressAsync(db, id, ct) is { } p
-                ? Results.File(await ExportAsync(db, p, text, ct), OrganisationApi.XlsxType, text["RollCall.ProgressFile"] + ".xlsx")
+                ? Export(db, p, text)
                 : Results.NotFound())
             .RequireAuthorization(Permission.RegistryView);
         api.MapGet("/{id:guid}/anomalies", async Task<Results<Ok<PagedResult<AnomalyDto>>, NotFound>> (Guid id, bool? includeResolved, PageRequest page, BaoxueDb db, CancellationToken ct) =>
@@ -66,7 +66,7 @@ public static class RollCallApi
         api.MapGet("/{id:guid}/anomalies.xlsx", async (Guid id, bool? includeResolved, BaoxueDb db, IStringLocalizer<Strings> text, CancellationToken ct) =>
             await RollCallQueries.CampaignAsync(db, id, ct) is null
                 ? Results.NotFound()
-                : Results.File(await ExportAnomaliesAsync(db, await RollCallQueries.AnomaliesAsync(db, id, includeResolved ?? false, ct), text, ct), OrganisationApi.XlsxType, text["RollCall.Anomalies"] + ".xlsx"))
+                : ExportAnomalies(db, await RollCallQueries.AnomaliesAsync(db, id, includeResolved ?? false, ct), text))
             .RequireAuthorization(Permission.RegistryView);
         api.MapGet("/{id:guid}/classes/{classId:guid}", async (Guid id, Guid classId, BaoxueDb db, CancellationToken ct) =>
             await RollCallQueries.ReturnAsync(db, id, classId, ct) is { } v ? Results.Ok(ToDto(v.Return, v.Roster, db.Disclosure)) : Results.NotFound())
@@ -99,10 +99,8 @@ public static class RollCallApi
     public sealed record ConfirmBody(IReadOnlyList<ConfirmReturn.MarkInput>? Marks, IReadOnlyList<ConfirmReturn.ExtraInput>? Extras);
 
     /// <summary>The progress table as xlsx, one row per class; the export is audited.</summary>
-    public static async Task<byte[]> ExportAsync(BaoxueDb db, RollCallQueries.Progress p, IStringLocalizer<Strings> text, CancellationToken ct)
+    public static XlsxDownload Export(BaoxueDb db, RollCallQueries.Progress p, IStringLocalizer<Strings> text)
     {
-        db.Audit(AuditAction.Export, nameof(RollCallCampaign), p.Campaign.Id.ToString(), p.Campaign.Path, "{\"document\":\"progress.xlsx\"}");
-        await db.SaveChangesAsync(ct);
         string Percent(int part, int total) => RollCallQueries.Percent(part, total).ToString(CultureInfo.InvariantCulture) + "%";
         var rows = new List<IReadOnlyList<string?>>();
         foreach (var s in p.Schools)
@@ -116,19 +114,26 @@ public static class RollCallApi
                     c.OpenAnomalies.ToString(CultureInfo.InvariantCulture), c.Registered.ToString(CultureInfo.InvariantCulture), c.InSchool?.ToString(CultureInfo.InvariantCulture) ?? ""]);
             }
         }
-        return XlsxWriter.Build(text["RollCall.Progress"],
-            [text["RollCall.SchoolCode"], text["Student.School"], text["Student.Class"], text["RollCall.ClassesTotal"], text["RollCall.Confirmed"], text["RollCall.ConfirmedPercent"],
+        return new XlsxDownload(text["RollCall.ProgressFile"], text["RollCall.Progress"],
+            [new(text["RollCall.SchoolCode"], 14), new(text["Student.School"], 30), text["Student.Class"], text["RollCall.ClassesTotal"], text["RollCall.Confirmed"], text["RollCall.ConfirmedPercent"],
              text["RollCall.Attested"], text["RollCall.AttestedPercent"], text["RollCall.OpenAnomalies"], text["RollCall.Registered"], text["RollCall.InSchool"]],
-            rows);
+            XlsxWriter.ToAsync(rows), async (count, ct) =>
+            {
+                db.Audit(AuditAction.Export, nameof(RollCallCampaign), p.Campaign.Id.ToString(), p.Campaign.Path, "{\"document\":\"progress.xlsx\",\"rows\":" + count.ToString(CultureInfo.InvariantCulture) + "}");
+                await db.SaveChangesAsync(ct);
+            });
     }
 
     /// <summary>The anomaly list as on screen, registry numbers masked as stored; the export is audited.</summary>
-    public static async Task<byte[]> ExportAnomaliesAsync(BaoxueDb db, IReadOnlyList<RollCallQueries.Anomaly> anomalies, IStringLocalizer<Strings> text, CancellationToken ct)
+    public static XlsxDownload ExportAnomalies(BaoxueDb db, IReadOnlyList<RollCallQueries.Anomaly> anomalies, IStringLocalizer<Strings> text)
     {
-        db.Audit(AuditAction.Export, nameof(RollCallMark), null, null, $"{{\"rows\":{anomalies.Count}}}");
-        await db.SaveChangesAsync(ct);
-        return XlsxWriter.Build(text["RollCall.Anomalies"],
-            [text["Student.School"], text["Student.Class"], text["Student.Name"], text["Student.RegistryNumber"], text["RollCall.Mark"], text["RollCall.Reason"], text["RollCall.Resolution"]],
-            anomalies.Select(a => (IReadOnlyList<string?>)[a.School, ChineseFormat.ClassName(a.Grade, a.Number), a.Name, a.RegistryNumber, text["RollCallMarkKind." + a.Kind], a.Reason, a.Resolution]));
+        return new XlsxDownload(text["RollCall.Anomalies"], text["RollCall.Anomalies"],
+            [new(text["Student.School"], 30), new(text["Student.Class"], 16), new(text["Student.Name"], 12), new(text["Student.RegistryNumber"], 22), text["RollCall.Mark"], new(text["RollCall.Reason"], 30), new(text["RollCall.Resolution"], 30)],
+            XlsxWriter.ToAsync(anomalies.Select(a => (IReadOnlyList<string?>)[a.School, ChineseFormat.ClassName(a.Grade, a.Number), a.Name, a.RegistryNumber, text["RollCallMarkKind." + a.Kind], a.Reason, a.Resolution])),
+            async (count, ct) =>
+            {
+                db.Audit(AuditAction.Export, nameof(RollCallMark), null, null, $"{{\"rows\":{count}}}");
+                await db.SaveChangesAsync(ct);
+            });
     }
 }

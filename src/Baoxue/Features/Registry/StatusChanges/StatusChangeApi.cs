@@ -67,14 +67,12 @@ public static class StatusChangeApi
             page.Of<UnconfirmedDto>([.. (await UnconfirmedTransfers.ListAsync(db, options, ct)).Select(i => new UnconfirmedDto(ToDto(i.Row), i.WorkingDaysWaiting))]))
             .RequireAuthorization(Permission.RegistryView).Paged();
         api.MapGet("/export", async ([AsParameters] ListQuery q, BaoxueDb db, IStringLocalizer<Strings> text, CancellationToken ct) =>
-            Results.File(await StatusChangeExport.BuildAsync(db, text, await StatusChangeQueries.ListAsync(db, q.ToFilter(), ct), null, ct),
-                Organisation.OrganisationApi.XlsxType, text["StatusChanges.Title"] + ".xlsx"))
+            StatusChangeExport.Build(db, text, await StatusChangeQueries.ListAsync(db, q.ToFilter(), ct), null, text["StatusChanges.Title"]))
             .RequireAuthorization(Permission.RegistryView);
         api.MapGet("/unconfirmed/export", async (BaoxueDb db, IOptions<RegistryOptions> options, IStringLocalizer<Strings> text, CancellationToken ct) =>
         {
             var items = await UnconfirmedTransfers.ListAsync(db, options, ct);
-            return Results.File(await StatusChangeExport.BuildAsync(db, text, [.. items.Select(i => i.Row)], [.. items.Select(i => i.WorkingDaysWaiting)], ct),
-                Organisation.OrganisationApi.XlsxType, text["StatusChanges.Unconfirmed"] + ".xlsx");
+            return StatusChangeExport.Build(db, text, [.. items.Select(i => i.Row)], [.. items.Select(i => i.WorkingDaysWaiting)], text["StatusChanges.Unconfirmed"]);
         }).RequireAuthorization(Permission.RegistryView);
         api.MapGet("/lookup", async (string? number, string? name, BaoxueDb db, PersonalData personal, IStringLocalizer<Strings> text, CancellationToken ct) =>
             ApiResults.From(await TransferLookup.LookUpAsync(db, personal, number, name, ct), text, f => new LookupDto(f.Name, f.IdNumberMasked, f.School, f.Status)))

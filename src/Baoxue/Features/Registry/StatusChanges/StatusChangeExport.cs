@@ -9,11 +9,9 @@ namespace Baoxue.Features.Registry.StatusChanges;
 /// <summary>The status-change lists as xlsx, as seen on screen (IDs masked); each export is audited.</summary>
 public static class StatusChangeExport
 {
-    public static async Task<byte[]> BuildAsync(BaoxueDb db, IStringLocalizer<Strings> text, IReadOnlyList<StatusChangeQueries.Row> rows, IReadOnlyList<int>? waiting, CancellationToken ct)
+    public static XlsxDownload Build(BaoxueDb db, IStringLocalizer<Strings> text, IReadOnlyList<StatusChangeQueries.Row> rows, IReadOnlyList<int>? waiting, string title)
     {
-        db.Audit(AuditAction.Export, nameof(StatusChange), null, null, $"{{\"rows\":{rows.Count},\"unconfirmed\":{(waiting is null ? "false" : "true")}}}");
-        await db.SaveChangesAsync(ct);
-        List<string> headers =
+        List<ExportColumn> headers =
         [
             text["StatusChanges.Student"], text["Student.IdNumber"], text["StatusChange.Kind"], text["StatusChanges.FromSchool"],
             text["StatusChanges.Destination"], text["StatusChange.EffectiveOn"], text["StatusChanges.RequestedOn"], text["StatusChange.State"],
@@ -22,7 +20,7 @@ public static class StatusChangeExport
         {
             headers.Add(text["StatusChanges.WorkingDaysWaiting"]);
         }
-        return XlsxWriter.Build(text["StatusChanges.Title"], headers, rows.Select((r, i) =>
+        return new XlsxDownload(title, title, headers, XlsxWriter.ToAsync(rows.Select((r, i) =>
         {
             List<string?> cells =
             [
@@ -34,6 +32,10 @@ public static class StatusChangeExport
                 cells.Add(waiting[i].ToString(System.Globalization.CultureInfo.InvariantCulture));
             }
             return (IReadOnlyList<string?>)cells;
-        }));
+        })), async (count, ct) =>
+        {
+            db.Audit(AuditAction.Export, nameof(StatusChange), null, null, $"{{\"rows\":{count},\"unconfirmed\":{(waiting is null ? "false" : "true")}}}");
+            await db.SaveChangesAsync(ct);
+        });
     }
 }
