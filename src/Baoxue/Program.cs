@@ -7,16 +7,19 @@ using Baoxue.Features.Organisation;
 using Baoxue.Features.Registry;
 using Baoxue.Features.Registry.Import;
 using Baoxue.Infrastructure;
+using Baoxue.Infrastructure.Integrity;
 using Baoxue.Infrastructure.Localization;
+using Baoxue.Infrastructure.Time;
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.Services.AddSingleton(TimeProvider.System);
+builder.AddCountyClock();
 builder.AddDatabase();
 builder.AddAccounts();
 builder.AddInterface();
 builder.AddRegistry();
 builder.AddDemo();
+builder.AddProblemResponses();
 builder.Services.AddOpenApi();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
@@ -33,6 +36,7 @@ app.UseExceptionHandling();
 app.UseRequestLocalization();
 app.UseStaticFiles();
 app.UseAuthentication();
+app.UseProblemResponses();
 app.UseAccountStillValid();
 app.UseAuthorization();
 app.UseRateLimiter();

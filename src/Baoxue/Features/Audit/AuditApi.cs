@@ -15,8 +15,10 @@ public static class AuditApi
     public static void MapAuditApi(this WebApplication app)
     {
         var audit = app.MapGroup("/api/v1/audit").WithTags("Audit").RequireAuthorization(Permission.AuditView);
-        audit.MapGet("/", async ([AsParameters] FilterQuery q, BaoxueDb db, LocalZone zone, CancellationToken ct) =>
-            (await AuditQuery.PageAsync(db, q.ToFilter(), zone.Zone, ct)).Select(a => new AuditDto(a.Sequence, a.At, a.UserName, a.Action, a.EntityType, a.EntityId, a.Before, a.After, a.IpAddress, a.Hash)));
+        audit.MapGet("/", async ([AsParameters] FilterQuery q, BaoxueDb db, LocalZone zone, IStringLocalizer<Strings> text, CancellationToken ct) =>
+            Infrastructure.Integrity.Paging.Check(q.Page) is { } bad
+                ? Infrastructure.ApiResults.Refuse(bad, text)
+                : Results.Ok((await AuditQuery.PageAsync(db, q.ToFilter(), zone.Zone, ct)).Select(a => new AuditDto(a.Sequence, a.At, a.UserName, a.Action, a.EntityType, a.EntityId, a.Before, a.After, a.IpAddress, a.Hash))));
         audit.MapGet("/export", async ([AsParameters] FilterQuery q, BaoxueDb db, LocalZone zone, IStringLocalizer<Strings> text, CancellationToken ct) =>
             Results.File(await ExportAsync(db, q.ToFilter(), zone.Zone, text, ct), Organisation.OrganisationApi.XlsxType, text["Export.AuditFile"] + ".xlsx"));
         audit.MapPost("/verify", async (BaoxueDb db, CancellationToken ct) => await AuditChain.VerifyAsync(db, ct));

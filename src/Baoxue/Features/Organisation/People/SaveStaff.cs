@@ -1,6 +1,7 @@
 using Baoxue.Data;
 using Baoxue.Domain;
 using Baoxue.Infrastructure;
+using Baoxue.Infrastructure.Integrity;
 using Microsoft.EntityFrameworkCore;
 
 namespace Baoxue.Features.Organisation.People;
@@ -53,8 +54,7 @@ public static class SaveStaff
         person.DivisionId = c.PlaceKind is PlaceKind.County or PlaceKind.Township or PlaceKind.Village ? c.PlaceId : null;
         person.Path = place!.Path;
         person.IsActive = c.IsActive;
-        await db.SaveChangesAsync(ct);
-        return Outcome<Domain.Staff>.Ok(person);
+        return await db.SaveAsync(person, ct);
     }
 
     public static (PlaceKind Kind, Guid Id) PlaceOf(Domain.Staff s, DivisionLevel? divisionLevel) =>

@@ -119,7 +119,7 @@ public static class RegistryImport
     private sealed class Run(BaoxueDb db, PersonalData personal, TextTable table, RegistryColumns columns, ImportReport report)
     {
         private readonly string? _scope = db.ScopePath;
-        private readonly DateOnly _today = DateOnly.FromDateTime(db.Clock.GetUtcNow().UtcDateTime.AddHours(8));
+        private readonly DateOnly _today = db.County.Today;
         private readonly Dictionary<long, int> _ids = [];
         private readonly Dictionary<string, int> _numbers = new(StringComparer.Ordinal);
         private readonly List<Pending> _batch = new(BatchSize);
@@ -276,7 +276,7 @@ public static class RegistryImport
             if (!idLost)
             {
                 var errors = new List<FieldError>();
-                person = StudentInput.Check(new StudentInput.Person(idText, registryText, columns.Text(row, RegistryColumn.Name), gender, birth, ethnicityText), errors);
+                person = StudentInput.Check(new StudentInput.Person(idText, registryText, columns.Text(row, RegistryColumn.Name), gender, birth, ethnicityText), errors, _today);
                 var badId = errors.Any(e => e.Field == "IdNumber");
                 foreach (var e in errors)
                 {

@@ -36,7 +36,7 @@ public static class ClassRoster
             return new Row(i + 1, MaskRegistryNumber(s.RegistryNumber), s.Name, s.Gender, s.BirthDate, Ethnicities.Name(s.Ethnicity), s.IdNumberMasked ?? "",
                 s.HouseholdAddress ?? s.Residence ?? "", guardian?.Name ?? "", guardian?.Phone is { } p ? PhoneNumber.Mask(p) : "");
         }).ToList();
-        var today = DateOnly.FromDateTime(db.Clock.GetUtcNow().UtcDateTime.AddHours(8));
+        var today = db.County.Today;
         return new Sheet(c, c.School?.Name ?? "", c.SchoolYear?.StartYear ?? SchoolYear.StartYearOf(today), today, rows);
     }
 
