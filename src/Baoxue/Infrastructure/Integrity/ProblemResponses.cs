@@ -44,7 +44,16 @@ public static partial class ProblemResponses
         {
             if (!context.Request.Path.StartsWithSegments("/api"))
             {
-                await next(context);
+                try
+                {
+                    await next(context);
+                }
+                catch (BadHttpRequestException e) when (!context.Response.HasStarted)
+                {
+                    // Outside the API (the culture switch, sign-out) a binding failure stays the bare status it always was.
+                    context.Response.Clear();
+                    context.Response.StatusCode = e.StatusCode;
+                }
                 return;
             }
             // Routing answers a wrong content type with its own 415 endpoint, which has no authorization: a stranger

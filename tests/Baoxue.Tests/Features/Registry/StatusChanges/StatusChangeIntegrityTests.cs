@@ -81,6 +81,28 @@ public abstract partial class StatusChangeTests<TApp>
     }
 
     [Fact]
+    public async Task On_the_page_the_decision_that_lost_says_so_and_only_one_is_recorded()
+    {
+        for (var round = 0; round < Rounds; round++)
+        {
+            var id = await PendingSuspensionAsync(3 + round % 3);
+            using var bureau = await app.ClientAsync(Bureau);
+            using var county = await app.ClientAsync(County);
+            var url = $"/status-changes/{id}";
+            var fields = new Dictionary<string, string> { ["Decision.Approve"] = "true", ["Decision.Comment"] = "同意" };
+            var responses = await Task.WhenAll(Support.Pages.PostFormAsync(bureau, url, "decision", fields), Support.Pages.PostFormAsync(county, url, "decision", fields));
+
+            Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Redirect);
+            var loser = responses.Single(r => r.StatusCode != HttpStatusCode.Redirect);
+            var html = await loser.Content.ReadAsStringAsync();
+            Assert.Equal(HttpStatusCode.OK, loser.StatusCode);
+            Assert.True(html.Contains("已被他人处理，请刷新", StringComparison.Ordinal) || html.Contains("该异动已办结", StringComparison.Ordinal), html);
+            var (_, _, approvals) = await StoredAsync(id);
+            Assert.Single(approvals, a => a.Stage == ApprovalStage.Bureau);
+        }
+    }
+
+    [Fact]
     public async Task Two_requests_for_one_student_at_once_leave_one_pending()
     {
         for (var round = 0; round < Rounds; round++)
