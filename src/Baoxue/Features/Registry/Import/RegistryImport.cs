@@ -276,7 +276,7 @@ public static class RegistryImport
             if (!idLost)
             {
                 var errors = new List<FieldError>();
-                person = StudentInput.Check(new StudentInput.Person(idText, registryText, columns.Text(row, RegistryColumn.Name), gender, birth, ethnicityText), errors, _today);
+                person = StudentInput.Check(new StudentInput.Person(idText, registryText, columns.Text(row, RegistryColumn.Name), gender, birth, ethnicityText), errors);
                 var badId = errors.Any(e => e.Field == "IdNumber");
                 foreach (var e in errors)
                 {

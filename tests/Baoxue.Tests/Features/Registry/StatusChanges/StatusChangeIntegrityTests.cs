@@ -89,8 +89,9 @@ public abstract partial class StatusChangeTests<TApp>
             using var bureau = await app.ClientAsync(Bureau);
             using var county = await app.ClientAsync(County);
             var url = $"/status-changes/{id}";
-            var fields = new Dictionary<string, string> { ["Decision.Approve"] = "true", ["Decision.Comment"] = "同意" };
-            var responses = await Task.WhenAll(Support.Pages.PostFormAsync(bureau, url, "decision", fields), Support.Pages.PostFormAsync(county, url, "decision", fields));
+            // Both users have the page open (with its form) before either submits, as two people at two desks would.
+            var forms = await Task.WhenAll(FormOf(bureau, url), FormOf(county, url));
+            var responses = await Task.WhenAll(bureau.PostAsync(url, forms[0]), county.PostAsync(url, forms[1]));
 
             Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Redirect);
             var loser = responses.Single(r => r.StatusCode != HttpStatusCode.Redirect);
@@ -100,6 +101,17 @@ public abstract partial class StatusChangeTests<TApp>
             var (_, _, approvals) = await StoredAsync(id);
             Assert.Single(approvals, a => a.Stage == ApprovalStage.Bureau);
         }
+    }
+
+    private static async Task<FormUrlEncodedContent> FormOf(HttpClient client, string url)
+    {
+        var html = await client.GetStringAsync(url);
+        var token = System.Text.RegularExpressions.Regex.Match(html, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        Assert.False(string.IsNullOrEmpty(token), "the decision form is not on the page");
+        return new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Decision.Approve"] = "true", ["Decision.Comment"] = "同意", ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token), ["_handler"] = "decision",
+        });
     }
 
     [Fact]
