@@ -23,6 +23,8 @@ public sealed class BaoxueDb : IdentityUserContext<AppUser, Guid>, Microsoft.Asp
     {
         _user = user;
         _clock = clock;
+        // Contexts made outside the container (tests, tools) get the default zone; the app's TimeProvider is the CountyClock.
+        County = clock as Infrastructure.Time.CountyClock ?? new Infrastructure.Time.CountyClock(clock);
     }
 
     // Read by the query filters at each query (EF turns them into parameters), never cached: the same
@@ -70,6 +72,7 @@ public sealed class BaoxueDb : IdentityUserContext<AppUser, Guid>, Microsoft.Asp
     public IdDisclosure Disclosure => IdDisclosure.For(_user.Role, isSystem: ScopePath is null);
     internal ICurrentUser CurrentUser => _user;
     internal TimeProvider Clock => _clock;
+    internal Infrastructure.Time.CountyClock County { get; }
 
     public DbSet<Division> Divisions => Set<Division>();
     public DbSet<School> Schools => Set<School>();
@@ -269,6 +272,14 @@ public sealed class BaoxueDb : IdentityUserContext<AppUser, Guid>, Microsoft.Asp
             e.HasOne(x => x.Student).WithMany().HasForeignKey(x => x.StudentId).OnDelete(DeleteBehavior.Restrict);
         });
 
+        // Approval-style records carry a version the app increments: a decision made on what was read, or none.
+        foreach (var type in builder.Model.GetEntityTypes().Select(t => t.ClrType).Where(typeof(IVersioned).IsAssignableFrom))
+        {
+            builder.Entity(type).Property(nameof(IVersioned.Version)).IsConcurrencyToken();
+        }
+        // One pending change per student, held by the database too (two requests at once cannot both pass the check).
+        builder.Entity<StatusChange>().HasIndex(x => x.StudentId, "IX_StatusChanges_StudentId_Pending").IsUnique().HasFilter($"\"State\" = {(int)StatusChangeState.Pending}");
+
         // Records that belong to a scoped owner are scoped through it.
         builder.Entity<Guardian>().HasQueryFilter(g => ScopePath == null || g.Student!.Path.StartsWith(ScopePath));
         builder.Entity<GroupTag>().HasQueryFilter(t => ScopePath == null || t.Student!.Path.StartsWith(ScopePath));
@@ -359,6 +370,15 @@ public sealed class BaoxueDb : IdentityUserContext<AppUser, Guid>, Microsoft.Asp
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         ChangeTracker.DetectChanges();
+        if (Infrastructure.Integrity.ModelLimits.Violations(ChangeTracker.Entries()) is { Count: > 0 } invalid)
+        {
+            throw new Infrastructure.Integrity.InvalidInputException(invalid);
+        }
+        // Each update of a decision-bearing row moves its version on; the UPDATE only matches the version read.
+        foreach (var versioned in ChangeTracker.Entries<IVersioned>().Where(e => e.State == EntityState.Modified))
+        {
+            versioned.Entity.Version++;
+        }
         var lines = ChangeAudit.Describe(this, ChangeTracker.Entries());
         if (_batch is not null && lines.Count > 0)
         {

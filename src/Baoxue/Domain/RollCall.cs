@@ -21,9 +21,10 @@ public enum RollCallState
 }
 
 /// <summary>One class's return in a campaign: confirmed by the head teacher, attested by head teacher and principal.</summary>
-public sealed class RollCallReturn : IScoped
+public sealed class RollCallReturn : IScoped, IVersioned
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
+    public int Version { get; set; }
     public Guid CampaignId { get; set; }
     public Guid ClassId { get; set; }
     public SchoolClass? Class { get; set; }
@@ -47,9 +48,10 @@ public enum RollCallMarkKind
     PresentNotOnRoll = 4,
 }
 
-public sealed class RollCallMark
+public sealed class RollCallMark : IVersioned
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
+    public int Version { get; set; }
     public Guid ReturnId { get; set; }
     public RollCallReturn? Return { get; set; }
     public Guid? StudentId { get; set; }

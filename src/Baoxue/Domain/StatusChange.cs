@@ -25,6 +25,15 @@ public enum StatusChangeState
     Withdrawn = 4,
 }
 
+/// <summary>
+/// A record people decide on (approve, confirm, attest, resolve): its version moves on with every update, and an
+/// update made on an older version fails, so two decisions taken on the same reading cannot both be recorded.
+/// </summary>
+public interface IVersioned
+{
+    int Version { get; set; }
+}
+
 /// <summary>Who must say yes, in order (the national registry's chain).</summary>
 public enum ApprovalStage
 {
@@ -46,9 +55,10 @@ public interface IDualScoped : IScoped
 }
 
 /// <summary>A request to change a student's status, with its approvals: dated, reasoned, attributable.</summary>
-public sealed class StatusChange : IDualScoped
+public sealed class StatusChange : IDualScoped, IVersioned
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
+    public int Version { get; set; }
     public Guid StudentId { get; set; }
     public Student? Student { get; set; }
     public StatusChangeKind Kind { get; set; }

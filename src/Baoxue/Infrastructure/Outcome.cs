@@ -9,10 +9,13 @@ public sealed class Outcome<T>
     public T? Value { get; private init; }
     public IReadOnlyList<FieldError> Errors { get; private init; } = [];
     public bool NotFound { get; private init; }
+    /// <summary>Someone else decided or changed the record first: the API answers 409, the page says so.</summary>
+    public bool Conflict { get; private init; }
     public bool Succeeded => !NotFound && Errors.Count == 0;
 
     public static Outcome<T> Ok(T value) => new() { Value = value };
     public static Outcome<T> Invalid(IReadOnlyList<FieldError> errors) => new() { Errors = errors };
     public static Outcome<T> Invalid(string field, string key, params object[] args) => new() { Errors = [new FieldError(field, key, args)] };
     public static Outcome<T> Missing() => new() { NotFound = true };
+    public static Outcome<T> Conflicted() => new() { Conflict = true, Errors = [new FieldError("State", "Integrity.Conflict")] };
 }

@@ -29,7 +29,7 @@ public static class SchemaSnapshot
             foreach (var r in await RowsAsync(c, $"PRAGMA index_list(\"{t}\")"))
             {
                 var columns = (await RowsAsync(c, $"PRAGMA index_info(\"{r[1]}\")")).Select(x => x[2]);
-                lines.Add($"index {t}.{r[1]} unique={r[2]} origin={r[3]} ({string.Join(",", columns)})");
+                lines.Add($"index {t}.{r[1]} unique={r[2]} origin={r[3]} partial={r[4]} ({string.Join(",", columns)})");
             }
             foreach (var r in await RowsAsync(c, $"PRAGMA foreign_key_list(\"{t}\")"))
             {

@@ -31,16 +31,22 @@ public static class AuditQuery
         }
         if (f.From is { } from)
         {
-            var start = TimeZoneInfo.ConvertTimeToUtc(from.ToDateTime(TimeOnly.MinValue), zone);
+            var start = StartOfDayUtc(from, zone);
             query = query.Where(a => a.At >= start);
         }
         if (f.To is { } to)
         {
-            var end = TimeZoneInfo.ConvertTimeToUtc(to.AddDays(1).ToDateTime(TimeOnly.MinValue), zone);
+            var end = to >= DateOnly.MaxValue.AddDays(-2) ? DateTime.MaxValue : StartOfDayUtc(to.AddDays(1), zone);
             query = query.Where(a => a.At < end);
         }
         return query.OrderByDescending(a => a.Sequence);
     }
+
+    // The first and last days DateTime can hold have no UTC start in an eastern zone: clamp instead of throwing.
+    private static DateTime StartOfDayUtc(DateOnly day, TimeZoneInfo zone) =>
+        day <= DateOnly.MinValue.AddDays(1) ? DateTime.MinValue
+        : day >= DateOnly.MaxValue.AddDays(-1) ? DateTime.MaxValue
+        : TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(TimeOnly.MinValue), zone);
 
     /// <summary>One page of the log, newest first, with how many lines match: the same read for /audit and GET /api/v1/audit.</summary>
     public static async Task<PagedResult<AuditEntry>> PageAsync(BaoxueDb db, Filter f, TimeZoneInfo zone, PageRequest page, CancellationToken ct = default)
@@ -51,8 +57,8 @@ public static class AuditQuery
     }
 }
 
-/// <summary>The county's clock: audit times and day boundaries are in China Standard Time (setting <c>Baoxue:TimeZone</c>).</summary>
-public sealed class LocalZone(IConfiguration configuration)
+/// <summary>The county's time zone, as the <see cref="Infrastructure.Time.CountyClock"/> has it (kept for the pages that ask for the zone alone).</summary>
+public sealed class LocalZone(Infrastructure.Time.CountyClock clock)
 {
-    public TimeZoneInfo Zone { get; } = TimeZoneInfo.FindSystemTimeZoneById(configuration["Baoxue:TimeZone"] ?? "Asia/Shanghai");
+    public TimeZoneInfo Zone => clock.Zone;
 }

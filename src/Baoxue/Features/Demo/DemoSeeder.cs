@@ -31,7 +31,7 @@ public static class DemoSetup
 /// about forty schools of realistic sizes, this school year's classes, their staff, member departments,
 /// and one account for each role.
 /// </summary>
-public sealed class DemoSeeder(SystemDb systemDb, IServiceProvider services, TimeProvider clock, Microsoft.Extensions.Options.IOptions<DemoOptions> options, ILogger<DemoSeeder> log)
+public sealed class DemoSeeder(SystemDb systemDb, IServiceProvider services, Infrastructure.Time.CountyClock clock, Microsoft.Extensions.Options.IOptions<DemoOptions> options, ILogger<DemoSeeder> log)
 {
     public sealed record DemoAccount(string UserName, Role Role, string Place);
 
@@ -73,7 +73,7 @@ public sealed class DemoSeeder(SystemDb systemDb, IServiceProvider services, Tim
     {
         var random = new Random(o.Seed);
         var names = new ChineseNames(o.Seed);
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime.AddHours(8));
+        var today = clock.Today;
         var catalogue = DivisionCatalogue.Find(o.CountyCode) ?? throw new InvalidOperationException($"County {o.CountyCode} is not in the catalogue.");
         var county = await DivisionCatalogue.EnsureCountyAsync(db, catalogue, ct);
         var townships = await db.Divisions.Where(d => d.ParentId == county.Id).OrderBy(d => d.Code).ToListAsync(ct);

@@ -40,7 +40,7 @@ public static class DemoStudents
     private static readonly string[] IllnessReasons = ["因病休学（急性淋巴细胞白血病住院治疗）", "因病休学（肾病综合征需长期治疗）", "因病休学（重度抑郁症住院治疗）", "因病休学（股骨骨折术后康复）", "因病休学（先天性心脏病手术）"];
     private static readonly string[] TransferReasons = ["随父母工作调动迁居", "随父母迁居县城", "家庭搬迁，就近入学", "随祖父母居住"];
 
-    public static async Task SeedAsync(BaoxueDb db, IServiceProvider services, TimeProvider clock, DemoOptions o, CancellationToken ct)
+    public static async Task SeedAsync(BaoxueDb db, IServiceProvider services, Infrastructure.Time.CountyClock clock, DemoOptions o, CancellationToken ct)
     {
         if (o.Students <= 0)
         {
@@ -52,7 +52,7 @@ public static class DemoStudents
         var random = new Random(o.Seed + 1);
         var names = new ChineseNames(o.Seed + 2);
         var now = clock.GetUtcNow().UtcDateTime;
-        var today = DateOnly.FromDateTime(now.AddHours(8));
+        var today = clock.DateOf(now);
         var autoDetect = db.ChangeTracker.AutoDetectChangesEnabled;
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         db.ChangeTracker.Clear();

@@ -46,8 +46,8 @@ public static class RegistryApi
     public static void MapRegistryApi(this WebApplication app)
     {
         var api = app.MapGroup("/api/v1/students").WithTags("Registry");
-        api.MapGet("/", async ([AsParameters] FilterQuery q, BaoxueDb db, PersonalData personal, CancellationToken ct) =>
-            await StudentQueries.PageAsync(db, personal, q.ToFilter(), ct))
+        api.MapGet("/", async ([AsParameters] FilterQuery q, BaoxueDb db, PersonalData personal, IStringLocalizer<Strings> text, CancellationToken ct) =>
+            Infrastructure.Integrity.Paging.Check(q.Page) is { } bad ? ApiResults.Refuse(bad, text) : Results.Ok(await StudentQueries.PageAsync(db, personal, q.ToFilter(), ct)))
             .RequireAuthorization(Permission.RegistryView);
         api.MapGet("/{id:guid}", async (Guid id, BaoxueDb db, CancellationToken ct) =>
             await db.Students.AsNoTracking().Include(s => s.Guardians).Include(s => s.Tags).FirstOrDefaultAsync(s => s.Id == id, ct) is { } s ? Results.Ok(ToDto(s, db.Disclosure)) : Results.NotFound())

@@ -1,6 +1,7 @@
 using Baoxue.Data;
 using Baoxue.Domain;
 using Baoxue.Infrastructure;
+using Baoxue.Infrastructure.Integrity;
 using Baoxue.Infrastructure.Security;
 using Microsoft.EntityFrameworkCore;
 
@@ -32,7 +33,8 @@ public static class SaveStudent
             }
         }
         var errors = new List<FieldError>();
-        var person = StudentInput.Check(new StudentInput.Person(c.IdNumber, c.RegistryNumber, c.Name, c.Gender, c.BirthDate, c.Ethnicity), errors);
+        var today = db.County.Today;
+        var person = StudentInput.Check(new StudentInput.Person(c.IdNumber, c.RegistryNumber, c.Name, c.Gender, c.BirthDate, c.Ethnicity), errors, today);
         var schoolClass = await db.Classes.AsNoTracking().Include(x => x.School).FirstOrDefaultAsync(x => x.Id == c.ClassId, ct);
         if (schoolClass is null || !db.Covers(schoolClass.Path))
         {
@@ -46,15 +48,16 @@ public static class SaveStudent
         {
             errors.Add(new FieldError("HouseholdRegionCode", "Student.RegionCodeRule"));
         }
-        foreach (var g in c.Guardians ?? [])
+        foreach (var (g, i) in (c.Guardians ?? []).Select((g, i) => (g, i)))
         {
-            if (string.IsNullOrWhiteSpace(g.Name) || g.Name.Trim().Length > 64)
+            // Too long a name is left to the model's limit (ModelLimits), which names the field and the limit.
+            if (string.IsNullOrWhiteSpace(g.Name))
             {
-                errors.Add(new FieldError("Guardians", "Validation.Required", "Field.GuardianName"));
+                errors.Add(new FieldError($"Guardians[{i}].Name", "Validation.Required", "Field.GuardianName"));
             }
             if (!string.IsNullOrWhiteSpace(g.Phone) && !PhoneNumber.IsValid(g.Phone))
             {
-                errors.Add(new FieldError("Guardians", "Validation.Phone", g.Phone));
+                errors.Add(new FieldError($"Guardians[{i}].Phone", "Validation.Phone", g.Phone));
             }
         }
         foreach (var t in c.Tags ?? [])
@@ -82,7 +85,6 @@ public static class SaveStudent
             return Outcome<Student>.Invalid(errors);
         }
 
-        var today = DateOnly.FromDateTime(db.Clock.GetUtcNow().UtcDateTime.AddHours(8));
         if (student is null)
         {
             student = new Student { RegistryNumber = "", Name = "", Ethnicity = "", Path = "", SchoolId = schoolClass!.SchoolId, EnrolledOn = c.EnrolledOn ?? today };
@@ -96,10 +98,13 @@ public static class SaveStudent
         student.ClassId = schoolClass!.Id;
         student.Grade = schoolClass.Grade;
         student.Path = schoolClass.Path;
+        // New children are added to the context explicitly: their keys are set client-side (GUID v7), and found only
+        // through the navigation EF would take them for existing rows and UPDATE nothing (the 500 of issue 6.2).
         if (c.Guardians is not null)
         {
             db.Guardians.RemoveRange(student.Guardians);
             student.Guardians = [.. c.Guardians.Select(g => new Guardian { StudentId = student.Id, Relation = g.Relation, Name = g.Name.Trim(), Phone = PhoneNumber.Normalize(g.Phone), WorksAway = g.WorksAway })];
+            db.Guardians.AddRange(student.Guardians);
         }
         if (c.Tags is not null)
         {
@@ -107,15 +112,19 @@ public static class SaveStudent
             db.GroupTags.RemoveRange(student.Tags.Where(t => c.Tags.All(n => n.Kind != t.Kind)));
             student.Tags = [.. c.Tags.DistinctBy(t => t.Kind).Select(t =>
             {
-                var tag = kept.GetValueOrDefault(t.Kind) ?? new GroupTag { StudentId = student.Id, Kind = t.Kind, StartedOn = today };
+                var tag = kept.GetValueOrDefault(t.Kind);
+                if (tag is null)
+                {
+                    tag = new GroupTag { StudentId = student.Id, Kind = t.Kind, StartedOn = today };
+                    db.GroupTags.Add(tag);
+                }
                 tag.DisabilityType = t.Kind == GroupKind.Disabled ? t.DisabilityType : null;
                 tag.DisabilityGrade = t.Kind == GroupKind.Disabled ? t.DisabilityGrade : null;
                 tag.Source = Blank(t.Source);
                 return tag;
             })];
         }
-        await db.SaveChangesAsync(ct);
-        return Outcome<Student>.Ok(student);
+        return await db.SaveAsync(student, ct);
     }
 
     /// <summary>The identifying fields, with the ID encrypted, hashed and masked.</summary>

@@ -14,12 +14,21 @@ public static class StudentInput
 
     public sealed record Checked(string? NormalizedId, string RegistryNumber, string Name, Gender Gender, DateOnly BirthDate, string Ethnicity);
 
-    public static Checked? Check(Person p, List<FieldError> errors)
+    /// <summary>A registry holds children and the young adults they became: nobody born in the future or this long ago.</summary>
+    public const int OldestAgeYears = 30;
+
+    /// <summary>Checks a person; with <paramref name="today"/> (the county's), the birth date must also be a plausible one.</summary>
+    public static Checked? Check(Person p, List<FieldError> errors, DateOnly? today = null)
     {
         string? id = null;
         var idText = p.IdNumber?.Trim() ?? "";
         DateOnly? birth = p.BirthDate;
         Gender? gender = p.Gender;
+        if (gender is { } given && !Enum.IsDefined(given))
+        {
+            errors.Add(new FieldError("Gender", "Integrity.UnknownValue", "Field.Gender"));
+            gender = null;
+        }
         if (idText.Length > 0)
         {
             var parsed = IdNumber.Parse(idText);
@@ -62,13 +71,17 @@ public static class StudentInput
         {
             errors.Add(new FieldError("Name", "Student.NameCharacters"));
         }
-        if (gender is null)
+        if (gender is null && p.Gender is null)
         {
             errors.Add(new FieldError("Gender", "Validation.Required", "Field.Gender"));
         }
         if (birth is null)
         {
             errors.Add(new FieldError("BirthDate", "Validation.Required", "Field.BirthDate"));
+        }
+        else if (today is { } now && (birth > now || birth < now.AddYears(-OldestAgeYears)))
+        {
+            errors.Add(new FieldError("BirthDate", "Integrity.BirthDateRange", OldestAgeYears));
         }
         var ethnicity = Ethnicities.Normalize(p.Ethnicity);
         if (ethnicity is null)

@@ -70,7 +70,7 @@ public static class StudentQueries
                 s.Ethnicity, s.SchoolId, s.School!.Name, s.ClassId, s.Grade, s.Class != null ? s.Class.Number : null, s.Status));
 
     public static Task<List<StudentRow>> PageAsync(BaoxueDb db, PersonalData personal, Filter f, CancellationToken ct = default) =>
-        Rows(Apply(db, personal, f), db.Disclosure).Skip((Math.Max(1, f.Page) - 1) * PageSize).Take(PageSize).ToListAsync(ct);
+        Rows(Apply(db, personal, f), db.Disclosure).Skip((Math.Clamp(f.Page, 1, Infrastructure.Integrity.Paging.MaxPage) - 1) * PageSize).Take(PageSize).ToListAsync(ct);
 }
 
 /// <summary>Shows a student's full ID number and guardians' phones to a user allowed to see them, and records that they did.</summary>

@@ -51,8 +51,14 @@ public static class InterfaceSetup
             context.Response.Cookies.Append(
                 CookieRequestCultureProvider.DefaultCookieName,
                 CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
-                new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, HttpOnly = true, SameSite = SameSiteMode.Lax });
-            return Results.LocalRedirect(string.IsNullOrEmpty(returnUrl) || !returnUrl.StartsWith('/') || returnUrl.StartsWith("//", StringComparison.Ordinal) ? "/" : returnUrl);
+                new CookieOptions { Expires = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().AddYears(1), IsEssential = true, HttpOnly = true, SameSite = SameSiteMode.Lax });
+            // Only same-site paths: "/\\evil.example" is another site to a browser (and LocalRedirect throws on it).
+            var target = Features.Accounts.LocalUrl.OrHome(returnUrl);
+            return Results.LocalRedirect(IsLocal(target) ? target : "/");
         }).AllowAnonymous().ExcludeFromDescription();
     }
+
+    // The rule LocalRedirect applies (it throws otherwise): a rooted path, not "//…" or "/\\…", no control characters.
+    private static bool IsLocal(string url) =>
+        url.StartsWith('/') && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) && !url.Any(char.IsControl);
 }

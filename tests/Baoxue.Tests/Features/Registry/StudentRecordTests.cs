@@ -16,7 +16,7 @@ namespace Baoxue.Tests.Features.Registry;
 /// hashed for finding, shown masked unless a user who may reveal it asks (and that is logged), and the same for
 /// guardians' phones. Records made here use IDs no demo student has (checked by hash before use).
 /// </summary>
-public abstract class StudentRecordTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : BaoxueApp
+public abstract partial class StudentRecordTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : BaoxueApp
 {
     private const string SchoolAdmin = "school.admin";
     private const string HeadTeacher = "head.teacher";

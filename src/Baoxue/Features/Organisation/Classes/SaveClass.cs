@@ -1,6 +1,7 @@
 using Baoxue.Data;
 using Baoxue.Domain;
 using Baoxue.Infrastructure;
+using Baoxue.Infrastructure.Integrity;
 using Microsoft.EntityFrameworkCore;
 
 namespace Baoxue.Features.Organisation.Classes;
@@ -70,7 +71,6 @@ public static class SaveClass
         }).Entity;
         item.HeadTeacherId = c.HeadTeacherId;
         item.Capacity = c.Capacity;
-        await db.SaveChangesAsync(ct);
-        return Outcome<SchoolClass>.Ok(item);
+        return await db.SaveAsync(item, ct);
     }
 }

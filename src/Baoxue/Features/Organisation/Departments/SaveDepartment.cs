@@ -1,6 +1,7 @@
 using Baoxue.Data;
 using Baoxue.Domain;
 using Baoxue.Infrastructure;
+using Baoxue.Infrastructure.Integrity;
 using Microsoft.EntityFrameworkCore;
 
 namespace Baoxue.Features.Organisation.Departments;
@@ -56,7 +57,6 @@ public static class SaveDepartment
         department.Name = c.Name.Trim();
         department.Kind = c.Kind;
         department.Duties = string.IsNullOrWhiteSpace(c.Duties) ? null : c.Duties.Trim();
-        await db.SaveChangesAsync(ct);
-        return Outcome<Department>.Ok(department);
+        return await db.SaveAsync(department, ct);
     }
 }

@@ -1,6 +1,7 @@
 using Baoxue.Data;
 using Baoxue.Domain;
 using Baoxue.Infrastructure;
+using Baoxue.Infrastructure.Integrity;
 using Microsoft.EntityFrameworkCore;
 
 namespace Baoxue.Features.Organisation.Divisions;
@@ -40,8 +41,7 @@ public static class SaveDivision
             }
             existing.Name = name;
             existing.Kind = string.IsNullOrWhiteSpace(c.Kind) ? existing.Kind : c.Kind.Trim();
-            await db.SaveChangesAsync(ct);
-            return Outcome<Division>.Ok(existing);
+            return await db.SaveAsync(existing, ct);
         }
 
         var parent = c.ParentId is { } parentId ? await db.Divisions.FirstOrDefaultAsync(d => d.Id == parentId, ct) : null;
@@ -73,7 +73,6 @@ public static class SaveDivision
             Kind = string.IsNullOrWhiteSpace(c.Kind) ? null : c.Kind.Trim(),
         };
         db.Divisions.Add(division);
-        await db.SaveChangesAsync(ct);
-        return Outcome<Division>.Ok(division);
+        return await db.SaveAsync(division, ct);
     }
 }

@@ -1,6 +1,7 @@
 using Baoxue.Data;
 using Baoxue.Domain;
 using Baoxue.Infrastructure;
+using Baoxue.Infrastructure.Integrity;
 using Microsoft.EntityFrameworkCore;
 
 namespace Baoxue.Features.Organisation.People;
@@ -111,8 +112,7 @@ public static class SaveStaff
                 account.StaffId = person.Id;
             }
         }
-        await db.SaveChangesAsync(ct);
-        return Outcome<Domain.Staff>.Ok(person);
+        return await db.SaveAsync(person, ct);
     }
 
     public static (PlaceKind Kind, Guid Id) PlaceOf(Domain.Staff s, DivisionLevel? divisionLevel) =>

@@ -1,6 +1,7 @@
 using Baoxue.Data;
 using Baoxue.Domain;
 using Baoxue.Infrastructure;
+using Baoxue.Infrastructure.Integrity;
 using Microsoft.EntityFrameworkCore;
 
 namespace Baoxue.Features.Organisation.Schools;
@@ -83,8 +84,7 @@ public static class SaveSchool
             db.Schools.Add(school);
         }
         Apply(school, c);
-        await db.SaveChangesAsync(ct);
-        return Outcome<School>.Ok(school);
+        return await db.SaveAsync(school, ct);
     }
 
     public static void Apply(School school, Command c)

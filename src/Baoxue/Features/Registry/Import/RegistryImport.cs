@@ -120,7 +120,7 @@ public static class RegistryImport
     private sealed class Run(BaoxueDb db, PersonalData personal, TextTable table, RegistryColumns columns, ImportReport report, ImportPhases phases)
     {
         private readonly string? _scope = db.ScopePath;
-        private readonly DateOnly _today = DateOnly.FromDateTime(db.Clock.GetUtcNow().UtcDateTime.AddHours(8));
+        private readonly DateOnly _today = db.County.Today;
         private readonly Dictionary<long, int> _ids = [];
         private readonly Dictionary<string, int> _numbers = new(StringComparer.Ordinal);
         private List<Pending> _batch = new(BatchSize);

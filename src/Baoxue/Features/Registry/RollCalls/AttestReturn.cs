@@ -1,6 +1,7 @@
 using Baoxue.Data;
 using Baoxue.Domain;
 using Baoxue.Infrastructure;
+using Baoxue.Infrastructure.Integrity;
 using Microsoft.EntityFrameworkCore;
 
 namespace Baoxue.Features.Registry.RollCalls;
@@ -33,8 +34,7 @@ public static class AttestReturn
         ret.State = RollCallState.Attested;
         ret.PrincipalAttestedBy = db.CurrentUser.UserName;
         ret.PrincipalAttestedAt = db.Clock.GetUtcNow().UtcDateTime;
-        await db.SaveChangesAsync(ct);
-        return Outcome<RollCallReturn>.Ok(ret);
+        return await db.SaveAsync(ret, ct);
     }
 }
 
@@ -59,7 +59,6 @@ public static class ReopenReturn
         ret.State = RollCallState.Open;
         ret.ConfirmedBy = null;
         ret.ConfirmedAt = null;
-        await db.SaveChangesAsync(ct);
-        return Outcome<RollCallReturn>.Ok(ret);
+        return await db.SaveAsync(ret, ct);
     }
 }

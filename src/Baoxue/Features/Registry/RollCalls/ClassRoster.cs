@@ -38,7 +38,7 @@ public static class ClassRoster
             return new Row(i + 1, MaskRegistryNumber(disclosure.RegistryNumber(s.RegistryNumber)), s.Name, s.Gender, ChineseFormat.Birth(s.BirthDate, disclosure), Ethnicities.Name(s.Ethnicity), disclosure.IdNumber(s.IdNumberMasked) ?? "",
                 s.HouseholdAddress ?? s.Residence ?? "", guardian?.Name ?? "", guardian?.Phone is { } p ? PhoneNumber.Mask(p) : "");
         }).ToList();
-        var today = DateOnly.FromDateTime(db.Clock.GetUtcNow().UtcDateTime.AddHours(8));
+        var today = db.County.Today;
         return new Sheet(c, c.School?.Name ?? "", c.SchoolYear?.StartYear ?? SchoolYear.StartYearOf(today), today, rows);
     }
 

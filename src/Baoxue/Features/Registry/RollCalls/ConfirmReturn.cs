@@ -1,6 +1,7 @@
 using Baoxue.Data;
 using Baoxue.Domain;
 using Baoxue.Infrastructure;
+using Baoxue.Infrastructure.Integrity;
 using Microsoft.EntityFrameworkCore;
 
 namespace Baoxue.Features.Registry.RollCalls;
@@ -111,7 +112,6 @@ public static class ConfirmReturn
         ret.State = RollCallState.Confirmed;
         ret.ConfirmedBy = db.CurrentUser.UserName;
         ret.ConfirmedAt = db.Clock.GetUtcNow().UtcDateTime;
-        await db.SaveChangesAsync(ct);
-        return Outcome<RollCallReturn>.Ok(ret);
+        return await db.SaveAsync(ret, ct);
     }
 }

@@ -1,6 +1,7 @@
 using Baoxue.Data;
 using Baoxue.Domain;
 using Baoxue.Infrastructure;
+using Baoxue.Infrastructure.Integrity;
 using Microsoft.EntityFrameworkCore;
 
 namespace Baoxue.Features.Registry.RollCalls;
@@ -42,7 +43,6 @@ public static class ResolveAnomaly
         }
         mark.Resolution = text;
         mark.ResolvedAt = db.Clock.GetUtcNow().UtcDateTime;
-        await db.SaveChangesAsync(ct);
-        return Outcome<RollCallMark>.Ok(mark);
+        return await db.SaveAsync(mark, ct);
     }
 }

@@ -155,7 +155,4 @@ public static class WorkingDays
         }
         return day;
     }
-
-    /// <summary>The date in China (UTC+8, no daylight saving) of a stored UTC time.</summary>
-    public static DateOnly ChinaDate(DateTime utc) => DateOnly.FromDateTime(utc.AddHours(8));
 }

@@ -1,6 +1,7 @@
 using Baoxue.Data;
 using Baoxue.Domain;
 using Baoxue.Infrastructure;
+using Baoxue.Infrastructure.Integrity;
 using Microsoft.EntityFrameworkCore;
 
 namespace Baoxue.Features.Registry.StatusChanges;
@@ -78,6 +79,11 @@ public static class DecideStatusChange
         var writer = unscoped ?? db;
 
         var change = await writer.StatusChanges.IgnoreQueryFilters().FirstAsync(x => x.Id == id, ct);
+        // The decision was checked against what was read first: it is recorded only if nobody decided in between.
+        if (change.Version != seen.Version)
+        {
+            return Outcome<StatusChange>.Conflicted();
+        }
         var now = db.Clock.GetUtcNow().UtcDateTime;
         writer.StatusApprovals.Add(new StatusApproval { StatusChangeId = change.Id, Stage = stage, Approved = c.Approve, DecidedBy = db.CurrentUser.UserName, DecidedAt = now, Comment = comment });
         change.ToClassId = toClassId;
@@ -102,28 +108,41 @@ public static class DecideStatusChange
                 change.DecidedAt = now;
             }
         }
-        await writer.SaveChangesAsync(ct);
-        return Outcome<StatusChange>.Ok(change);
+        return await writer.SaveAsync(change, ct);
     }
 
-    /// <summary>What the change does to the student's record.</summary>
     private static async Task ApplyAsync(BaoxueDb db, StatusChange change, Student student, SchoolClass? toClass, CancellationToken ct)
+    {
+        var schoolPath = await db.Schools.IgnoreQueryFilters().Where(s => s.Id == student.SchoolId).Select(s => s.Path).FirstAsync(ct);
+        StatusChangeEffect.Apply(change, student, toClass, schoolPath);
+    }
+}
+
+/// <summary>
+/// What a change does to the student's record once it takes effect: the one path by which a student's status, class
+/// and place change, whether the change was approved stage by stage or recorded by the year-end run.
+/// </summary>
+public static class StatusChangeEffect
+{
+    public static void Apply(StatusChange change, Student student, SchoolClass? toClass, string schoolPath)
     {
         student.Status = ApprovalChain.ResultingStatus(change.Kind);
         switch (change.Kind)
         {
             case StatusChangeKind.Suspension:
                 break; // keeps the class place
-            case StatusChangeKind.Resumption or StatusChangeKind.TransferWithinCounty or StatusChangeKind.TransferAcrossCounty:
+            case StatusChangeKind.Resumption or StatusChangeKind.TransferWithinCounty or StatusChangeKind.TransferAcrossCounty or StatusChangeKind.Promotion:
                 student.SchoolId = toClass!.SchoolId;
                 student.ClassId = toClass.Id;
+                student.Class = toClass;
                 student.Grade = toClass.Grade;
                 student.Path = toClass.Path;
                 break;
             default:
                 // Off the roll: no class; the record stays with the school.
                 student.ClassId = null;
-                student.Path = await db.Schools.IgnoreQueryFilters().Where(s => s.Id == student.SchoolId).Select(s => s.Path).FirstAsync(ct);
+                student.Class = null;
+                student.Path = schoolPath;
                 break;
         }
     }
@@ -146,8 +165,7 @@ public static class WithdrawStatusChange
         change.State = StatusChangeState.Withdrawn;
         change.AwaitingStage = null;
         change.DecidedAt = db.Clock.GetUtcNow().UtcDateTime;
-        await db.SaveChangesAsync(ct);
-        return Outcome<StatusChange>.Ok(change);
+        return await db.SaveAsync(change, ct);
     }
 
     public static bool MayWithdraw(StatusChange change, string userName) =>

@@ -1,6 +1,7 @@
 using Baoxue.Data;
 using Baoxue.Domain;
 using Baoxue.Infrastructure;
+using Baoxue.Infrastructure.Integrity;
 using Baoxue.Infrastructure.Security;
 using Microsoft.EntityFrameworkCore;
 
@@ -46,7 +47,7 @@ public static class RequestStatusChange
         var errors = new List<FieldError>();
         var reason = Trim(c.Reason);
         var evidence = Trim(c.Evidence);
-        var today = WorkingDays.ChinaDate(db.Clock.GetUtcNow().UtcDateTime);
+        var today = db.County.Today;
         if (reason is null)
         {
             errors.Add(new FieldError("Reason", "Validation.Required", "Field.ChangeReason"));
@@ -157,8 +158,9 @@ public static class RequestStatusChange
             change.AwaitingStage = ApprovalChain.Next(kind, first);
         }
         db.StatusChanges.Add(change);
-        await db.SaveChangesAsync(ct);
-        return Outcome<StatusChange>.Ok(change);
+        var saved = await db.SaveAsync(change, ct);
+        // Two requests for one student at once: the partial unique index lets only the first stand.
+        return saved.Conflict ? Outcome<StatusChange>.Invalid("StudentId", "StatusChanges.AlreadyPending") : saved;
     }
 
     private static void RequireEvidence(string? evidence, List<FieldError> errors)

@@ -25,7 +25,7 @@ public static class StatusChangeExport
             List<string?> cells =
             [
                 r.StudentName, r.IdNumberMasked, text["StatusChangeKind." + r.Kind], r.FromSchool, r.ToSchool ?? r.ExternalSchool,
-                ChineseFormat.Date(r.EffectiveOn), ChineseFormat.Date(DateOnly.FromDateTime(r.RequestedAt.AddHours(8))), text["StatusChangeState." + r.State],
+                ChineseFormat.Date(r.EffectiveOn), ChineseFormat.Date(db.County.DateOf(r.RequestedAt)), text["StatusChangeState." + r.State],
             ];
             if (waiting is not null)
             {

@@ -141,7 +141,7 @@ public static class UnconfirmedTransfers
     public static async Task<List<Item>> ListAsync(BaoxueDb db, IOptions<RegistryOptions> options, CancellationToken ct = default)
     {
         var days = options.Value.TransferConfirmWorkingDays;
-        var today = WorkingDays.ChinaDate(db.Clock.GetUtcNow().UtcDateTime);
+        var today = db.County.Today;
         var pending = await db.StatusChanges.AsNoTracking()
             .Where(c => c.State == StatusChangeState.Pending
                 && (c.Kind == StatusChangeKind.TransferOut
@@ -150,7 +150,7 @@ public static class UnconfirmedTransfers
             .ToListAsync(ct);
         var overdue = pending
             .Where(c => ApprovalChain.AwaitsReceivingConfirmation(c.Kind, c.State, c.AwaitingStage))
-            .Select(c => (Change: c, Waiting: WorkingDays.Between(WorkingDays.ChinaDate(c.RequestedAt), today)))
+            .Select(c => (Change: c, Waiting: WorkingDays.Between(db.County.DateOf(c.RequestedAt), today)))
             .Where(x => x.Waiting >= days)
             .ToList();
         var rows = await StatusChangeQueries.RowsAsync(db, StatusChangeQueries.ActorOf(db), [.. overdue.Select(x => x.Change)], ct);

@@ -77,6 +77,8 @@ public static class YearEnd
         }
         var last = c.School.Grades.Last;
         var students = await Leaving(db, c).Include(s => s.Class).ToListAsync(ct);
+        var now = db.County.UtcNow;
+        var today = db.County.Today;
         var nextClasses = await db.Classes.IgnoreQueryFilters().Where(x => x.SchoolId == c.School.Id && x.SchoolYearId == c.Next.Id)
             .ToDictionaryAsync(x => (x.Grade, x.Number), ct);
         int promoted = 0, graduated = 0, opened = 0;
@@ -87,10 +89,7 @@ public static class YearEnd
                 var from = student.Class!;
                 if (from.Grade == last)
                 {
-                    student.Status = StudentStatus.Graduated;
-                    student.ClassId = null;
-                    student.Class = null;
-                    student.Path = c.School.Path;
+                    Record(db, StatusChangeKind.Graduation, student, null, c, now, today);
                     graduated++;
                 }
                 else if (from.Grade < last)
@@ -111,15 +110,39 @@ public static class YearEnd
                         nextClasses[key] = to;
                         opened++;
                     }
-                    student.Class = to;
-                    student.ClassId = to.Id;
-                    student.Grade = to.Grade;
-                    student.Path = to.Path;
+                    Record(db, StatusChangeKind.Promotion, student, to, c, now, today);
                     promoted++;
                 }
             }
             await db.SaveChangesAsync(ct);
         }
         return Outcome<Result>.Ok(new Result(promoted, graduated, opened));
+    }
+
+    /// <summary>
+    /// Each student's promotion or graduation is a status change of its own, approved as it is recorded (these kinds
+    /// have no approval chain), and takes effect through the same path as any approved change.
+    /// </summary>
+    private static void Record(BaoxueDb db, StatusChangeKind kind, Student student, SchoolClass? to, Context c, DateTime now, DateOnly today)
+    {
+        var change = new StatusChange
+        {
+            StudentId = student.Id,
+            Kind = kind,
+            State = StatusChangeState.Approved,
+            Reason = $"{c.Current.StartYear}—{c.Current.StartYear + 1}学年末{(kind == StatusChangeKind.Graduation ? "毕业" : "升级")}",
+            EffectiveOn = today,
+            RequestedAt = now,
+            RequestedBy = db.CurrentUser.UserName,
+            DecidedAt = now,
+            FromSchoolId = student.SchoolId,
+            FromClassId = student.ClassId,
+            ToSchoolId = to?.SchoolId,
+            ToClassId = to?.Id,
+            Path = student.Path,
+            TargetPath = to?.Path,
+        };
+        db.StatusChanges.Add(change);
+        StatusChangeEffect.Apply(change, student, to, c.School.Path);
     }
 }

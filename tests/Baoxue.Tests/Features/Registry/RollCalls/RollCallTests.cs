@@ -17,7 +17,7 @@ namespace Baoxue.Tests.Features.Registry.RollCalls;
 /// own class, anomalies are listed until the registrar settles them, the principal attests, and the roster and
 /// attendance book print from the same roll.
 /// </summary>
-public abstract class RollCallTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : BaoxueApp
+public abstract partial class RollCallTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : BaoxueApp
 {
     private const string County = "county.admin";
     private const string School = "school.admin";

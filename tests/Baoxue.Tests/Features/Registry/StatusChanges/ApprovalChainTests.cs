@@ -119,6 +119,6 @@ public sealed class ApprovalChainTests
         Assert.Equal(new DateOnly(2026, 9, 7), WorkingDays.Add(friday, 1));
         Assert.Equal(new DateOnly(2026, 9, 18), WorkingDays.Add(friday, 10));
         Assert.Equal(10, WorkingDays.Between(friday, WorkingDays.Add(friday, 10)));
-        Assert.Equal(new DateOnly(2026, 9, 2), WorkingDays.ChinaDate(new DateTime(2026, 9, 1, 17, 0, 0, DateTimeKind.Utc)));
+        Assert.Equal(new DateOnly(2026, 9, 2), new Baoxue.Infrastructure.Time.CountyClock(TimeProvider.System).DateOf(new DateTime(2026, 9, 1, 17, 0, 0, DateTimeKind.Utc)));
     }
 }

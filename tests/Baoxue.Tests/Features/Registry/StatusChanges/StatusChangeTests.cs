@@ -10,7 +10,7 @@ using static Baoxue.Features.Registry.StatusChangeApi;
 namespace Baoxue.Tests.Features.Registry.StatusChanges;
 
 /// <summary>学籍异动 through the API, on both databases: chains, who may decide, the effect on the student, the unconfirmed list, year-end.</summary>
-public abstract class StatusChangeTests<TApp>(TApp app) where TApp : StatusChangeApp
+public abstract partial class StatusChangeTests<TApp>(TApp app) where TApp : StatusChangeApp
 {
     private const string Registrar = "school.admin";
     private const string County = "county.admin";
@@ -326,6 +326,15 @@ public abstract class StatusChangeTests<TApp>(TApp app) where TApp : StatusChang
             var graduated = await db.Students.SingleAsync(x => x.Id == leaver.Id);
             Assert.Equal(StudentStatus.Graduated, graduated.Status);
             Assert.Null(graduated.ClassId);
+            // Each student's promotion or graduation is a status change of its own, approved, from the old class to the new.
+            var changes = await db.StatusChanges.AsNoTracking().Where(c => c.StudentId == leaver.Id || young.Select(y => y.Id).Contains(c.StudentId)).ToListAsync();
+            Assert.Equal(3, changes.Count);
+            Assert.All(changes, c => Assert.Equal(StatusChangeState.Approved, c.State));
+            var graduation = Assert.Single(changes, c => c.Kind == StatusChangeKind.Graduation);
+            Assert.Equal((leaver.Id, grade6.Id, (Guid?)null), (graduation.StudentId, graduation.FromClassId!.Value, graduation.ToClassId));
+            Assert.All(changes.Where(c => c.Kind == StatusChangeKind.Promotion), c => Assert.Equal(grade2.Id, c.FromClassId));
+            Assert.Equal(2, changes.Count(c => c.Kind == StatusChangeKind.Promotion && c.ToClassId != null));
+            Assert.Single(await db.AuditEntries.Where(a => a.EntityType == nameof(StatusChange) && a.EntityId == null && a.After!.Contains("year-end")).ToListAsync());
             // One audit line per entity type, not one per student.
             var batch = await db.AuditEntries.Where(a => a.EntityType == nameof(Student) && a.EntityId == null && a.After!.Contains("year-end")).ToListAsync();
             Assert.Single(batch);
