@@ -2,6 +2,7 @@ using Baoxue.Data;
 using Baoxue.Domain;
 using Baoxue.Infrastructure;
 using Baoxue.Infrastructure.Localization;
+using Baoxue.Infrastructure.Paging;
 using Baoxue.Infrastructure.Security;
 using Baoxue.Infrastructure.Spreadsheets;
 using Microsoft.EntityFrameworkCore;
@@ -26,26 +27,26 @@ public static class RegistryApi
         [.. s.Guardians.Select(g => new GuardianDto(g.Relation, g.Name, g.Phone is null ? null : PhoneNumber.Mask(g.Phone), g.WorksAway))],
         [.. s.Tags.Where(t => t.EndedOn is null).Select(t => new TagDto(t.Kind, t.DisabilityType, t.DisabilityGrade, t.Source, t.StartedOn))]);
 
-    public sealed class FilterQuery
-    {
-        public string? Q { get; set; }
-        public Guid? SchoolId { get; set; }
-        public Guid? ClassId { get; set; }
-        public int? Grade { get; set; }
-        public StudentStatus? Status { get; set; }
-        public GroupKind? Group { get; set; }
-        public int? Page { get; set; }
-
-        public StudentQueries.Filter ToFilter() => new(Q, SchoolId, ClassId, Grade, Status, Group, Page ?? 1);
-    }
-
     public const int MaxExportRows = 200_000;
 
     public static void MapRegistryApi(this WebApplication app)
     {
         var api = app.MapGroup("/api/v1/students").WithTags("Registry");
-        api.MapGet("/", async ([AsParameters] FilterQuery q, BaoxueDb db, PersonalData personal, CancellationToken ct) =>
-            await StudentQueries.PageAsync(db, personal, q.ToFilter(), ct))
+        api.MapGet("/", async ([AsParameters] StudentQueries.Query q, HttpContext http, BaoxueDb db, PersonalData personal, IStringLocalizer<Strings> text, CancellationToken ct) =>
+        {
+            var (filter, paging, errors) = q.Read();
+            if (errors.Count > 0)
+            {
+                return Problem(errors, text);
+            }
+            var self = http.Request.PathBase + http.Request.Path;
+            var query = StudentQueries.Query.Of(filter);
+            return Results.Ok(await StudentQueries.ListAsync(db, personal, filter, paging,
+                p => $"{self}?{query}{(query.Length > 0 ? "&" : "")}page={p.Page}&pageSize={p.PageSize}&after={p.After}", ct));
+        })
+            .Produces<PagedResult<StudentQueries.StudentRow>>()
+            .ProducesValidationProblem()
+            .WithDescription("学生名单（分页）：items、total（超过 50,000 时为估计值，totalIsEstimate = true）、page、pageSize、next（下一页地址，使用 after 游标）。")
             .RequireAuthorization(Permission.RegistryView);
         api.MapGet("/{id:guid}", async (Guid id, BaoxueDb db, CancellationToken ct) =>
             await db.Students.AsNoTracking().Include(s => s.Guardians).Include(s => s.Tags).FirstOrDefaultAsync(s => s.Id == id, ct) is { } s ? Results.Ok(ToDto(s)) : Results.NotFound())
@@ -61,16 +62,24 @@ public static class RegistryApi
                 ? Results.Ok(new RevealedDto(r.IdNumber, [.. r.Guardians.Select(g => new GuardianDto(g.Relation, g.Name, g.Phone, g.WorksAway))]))
                 : Results.NotFound())
             .RequireAuthorization(Permission.RegistryReveal);
-        api.MapGet("/export", async ([AsParameters] FilterQuery q, BaoxueDb db, PersonalData personal, IStringLocalizer<Strings> text, CancellationToken ct) =>
-            Results.File(await ExportAsync(db, personal, q.ToFilter(), text, ct), Organisation.OrganisationApi.XlsxType, text["Export.StudentsFile"] + ".xlsx"))
+        api.MapGet("/export", async ([AsParameters] StudentQueries.Query q, BaoxueDb db, PersonalData personal, IStringLocalizer<Strings> text, CancellationToken ct) =>
+        {
+            var (filter, _, errors) = q.Read();
+            return errors.Count > 0
+                ? Problem(errors, text)
+                : Results.File(await ExportAsync(db, personal, filter, text, ct), Organisation.OrganisationApi.XlsxType, text["Export.StudentsFile"] + ".xlsx");
+        })
             .RequireAuthorization(Permission.RegistryView);
     }
+
+    private static IResult Problem(List<FieldError> errors, IStringLocalizer<Strings> text) =>
+        Results.ValidationProblem(errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => text.Explain(e.Key, e.Args)).ToArray()), title: text["Validation.Title"]);
 
     /// <summary>Any list of students as xlsx, IDs masked; the export itself is audited with its filter and row count.</summary>
     public static async Task<byte[]> ExportAsync(BaoxueDb db, PersonalData personal, StudentQueries.Filter filter, IStringLocalizer<Strings> text, CancellationToken ct)
     {
-        var rows = await StudentQueries.Rows(StudentQueries.Apply(db, personal, filter)).Take(MaxExportRows).ToListAsync(ct);
-        db.Audit(AuditAction.Export, nameof(Student), null, null, System.Text.Json.JsonSerializer.Serialize(new { filter.Q, filter.SchoolId, filter.Status, filter.Group, rows = rows.Count }));
+        var rows = await StudentQueries.Rows(db, personal, filter).Take(MaxExportRows).ToListAsync(ct);
+        db.Audit(AuditAction.Export, nameof(Student), null, null, System.Text.Json.JsonSerializer.Serialize(new { filter.Q, filter.TownshipId, filter.SchoolId, filter.ClassId, filter.Grade, filter.Status, filter.Group, rows = rows.Count }));
         await db.SaveChangesAsync(ct);
         return XlsxWriter.Build(text["Students.Title"],
             [text["Student.RegistryNumber"], text["Student.Name"], text["Student.Gender"], text["Student.BirthDate"], text["Student.Ethnicity"], text["Student.IdNumber"], text["Student.School"], text["Student.Class"], text["Student.Status"]],
