@@ -235,6 +235,10 @@ PY
   rm -f "$WORK"/pgb*
 }
 direct_pg "first page" "SELECT $COLS $FROM WHERE $SCOPE $ORD;"
+# The plans behind the figures, for whoever reads them next.
+for q in "SELECT $COLS $FROM WHERE $SCOPE $ORD" "SELECT $COLS $FROM WHERE $SCOPE AND p.\"Grade\" = 5 $ORD"; do
+  log "plan: $q"; psqlq -c "EXPLAIN (ANALYZE, BUFFERS) $q" >&2
+done
 direct_pg "deep page (seek)" "SELECT $COLS $FROM WHERE $SCOPE AND (p.\"Path\", p.\"NameKey\", p.\"Id\") > ('$dp', '$dk', '$di') $ORD;"
 direct_pg "deep page by name (seek)" "SELECT $COLS $FROM WHERE $SCOPE AND (p.\"NameKey\", p.\"Id\") > ('$nk', '$ni') $ORDN;"
 direct_pg "page 500 (offset)" "SELECT $COLS $FROM WHERE $SCOPE ORDER BY p.\"Path\", p.\"NameKey\", p.\"Id\" OFFSET 24950 LIMIT 51;"
