@@ -207,7 +207,8 @@ cases "$PG_SCHOOL" "$PG_CLASS" "$PG_DEEP" "$PG_DEEP_NAME" | measure "PostgreSQL 
 stop_pid "$APP_PID"; APP_PID=""
 
 # The page query of each case straight in PostgreSQL (pgbench, same 8 clients), the count left out.
-SCOPE="p.\"Path\" LIKE '350123/%'"
+COUNTY=$(psqlq -c "SELECT \"Path\" FROM \"Divisions\" WHERE \"Code\" = '350123'")
+SCOPE="p.\"Path\" LIKE '$COUNTY%'"
 COLS='p."Id", p."RegistryNumber", p."IdNumberMasked", p."Name", p."Gender", p."BirthDate", p."Ethnicity", p."SchoolId", s."Name", p."ClassId", p."Grade", c."Number", p."Status", p."Path", p."NameKey"'
 FROM='FROM "Students" p JOIN "Schools" s ON s."Id" = p."SchoolId" LEFT JOIN "Classes" c ON c."Id" = p."ClassId"'
 ORD='ORDER BY p."Path", p."NameKey", p."Id" LIMIT 51'
@@ -260,12 +261,13 @@ serve Sqlite "Data Source=$WORK/lists.db"
 log "measuring SQLite ($SQLITE_ROWS students)"
 cases "$SQ_SCHOOL" "$SQ_CLASS" "$SQ_DEEP" "$SQ_DEEP_NAME" | measure "SQLite $SQLITE_ROWS"
 stop_pid "$APP_PID"; APP_PID=""
-python3 - "$WORK/lists.db" "$CLIENTS" "$SECONDS_PER_CASE" "$SQ_SCHOOL" "$dp" "$dk" "$di" <<'PY' | tee -a "$OUT" >&2
+SQ_COUNTY=$(sqlite3 "$WORK/lists.db" "SELECT Path FROM Divisions WHERE Code = '350123'")
+python3 - "$WORK/lists.db" "$CLIENTS" "$SECONDS_PER_CASE" "$SQ_SCHOOL" "$dp" "$dk" "$di" "$SQ_COUNTY" <<'PY' | tee -a "$OUT" >&2
 import sqlite3, sys, threading, time
-db, clients, seconds, school, dp, dk, di = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), sys.argv[4], sys.argv[5], sys.argv[6], sys.argv[7]
+db, clients, seconds, school, dp, dk, di, county = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), sys.argv[4], sys.argv[5], sys.argv[6], sys.argv[7], sys.argv[8]
 cols = 'p.Id, p.RegistryNumber, p.IdNumberMasked, p.Name, p.Gender, p.BirthDate, p.Ethnicity, p.SchoolId, s.Name, p.ClassId, p.Grade, c.Number, p.Status, p.Path, p.NameKey'
 frm = 'FROM Students p JOIN Schools s ON s.Id = p.SchoolId LEFT JOIN Classes c ON c.Id = p.ClassId'
-scope = "p.Path LIKE '350123/%'"
+scope = f"p.Path LIKE '{county}%'"
 cases = {
     "first page": (f"SELECT {cols} {frm} WHERE {scope} ORDER BY p.Path, p.NameKey, p.Id LIMIT 51", ()),
     "deep page (seek)": (f"SELECT {cols} {frm} WHERE {scope} AND p.Path >= ? AND (p.Path > ? OR p.NameKey > ? OR (p.NameKey = ? AND p.Id > ?)) ORDER BY p.Path, p.NameKey, p.Id LIMIT 51", (dp, dp, dk, dk, di)),
