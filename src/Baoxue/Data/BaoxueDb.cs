@@ -207,9 +207,14 @@ public sealed class BaoxueDb : IdentityUserContext<AppUser, Guid>, Microsoft.Asp
             e.Property(x => x.HouseholdAddress).HasMaxLength(200);
             e.Property(x => x.Residence).HasMaxLength(200);
             e.Property(x => x.Path).HasMaxLength(256);
+            e.Property(x => x.NameKey).HasMaxLength(PinyinOrder.MaxKeyLength);
             e.HasIndex(x => x.RegistryNumber);
             e.HasIndex(x => x.IdNumberHash).IsUnique();
-            e.HasIndex(x => x.Path);
+            // One index per order the list offers (StudentQueries.Ordered), each ending in (NameKey, Id) for seek paging.
+            e.HasIndex(x => new { x.Path, x.NameKey, x.Id });
+            e.HasIndex(x => new { x.NameKey, x.Id });
+            e.HasIndex(x => new { x.Grade, x.Path, x.NameKey, x.Id });
+            e.HasIndex(x => new { x.Status, x.Path, x.NameKey, x.Id });
             e.HasIndex(x => new { x.SchoolId, x.Status });
             e.HasIndex(x => x.ClassId);
             e.HasOne(x => x.School).WithMany().HasForeignKey(x => x.SchoolId).OnDelete(DeleteBehavior.Restrict);

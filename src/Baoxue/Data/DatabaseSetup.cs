@@ -54,6 +54,7 @@ public static class DatabaseSetup
             await db.Database.CloseConnectionAsync();
         }
         await db.Database.MigrateAsync(ct);
+        await NameKeys.FillMissingAsync(db, ct);
     }
 }
 

@@ -39,7 +39,21 @@ public sealed class Student : IScoped
     public string? IdNumberHash { get; set; }
     /// <summary>350123********123X: enough to tell records apart on screen, not enough to be the ID.</summary>
     public string? IdNumberMasked { get; set; }
-    public required string Name { get; set; }
+    public required string Name
+    {
+        get => _name;
+        set
+        {
+            _name = value;
+            NameKey = PinyinOrder.Key(value);
+        }
+    }
+    private string _name = "";
+    /// <summary>
+    /// The name's pinyin sort key (<see cref="PinyinOrder.Key"/>), kept with
+    /// the name by its setter so that every write path stores it; lists order and page by (NameKey, Id).
+    /// </summary>
+    public string NameKey { get; set; } = "";
     public Gender Gender { get; set; }
     public DateOnly BirthDate { get; set; }
     /// <summary>民族, GB 3304 two-digit code ("01" 汉族).</summary>

@@ -50,7 +50,7 @@ public static class StudentBulk
 /// <summary>Prepared ADO.NET commands shared by both providers; the providers differ in how values are bound and in inserting.</summary>
 internal abstract class StudentBulkWriterBase(DbTransaction transaction) : IStudentBulkWriter
 {
-    protected const string StudentColumns = "\"Id\", \"RegistryNumber\", \"IdNumberCipher\", \"IdNumberHash\", \"IdNumberMasked\", \"Name\", \"Gender\", \"BirthDate\", \"Ethnicity\", \"HouseholdRegionCode\", \"HouseholdAddress\", \"HouseholdType\", \"Residence\", \"SchoolId\", \"ClassId\", \"Grade\", \"Status\", \"EnrolledOn\", \"Path\"";
+    protected const string StudentColumns = "\"Id\", \"RegistryNumber\", \"IdNumberCipher\", \"IdNumberHash\", \"IdNumberMasked\", \"Name\", \"Gender\", \"BirthDate\", \"Ethnicity\", \"HouseholdRegionCode\", \"HouseholdAddress\", \"HouseholdType\", \"Residence\", \"SchoolId\", \"ClassId\", \"Grade\", \"Status\", \"EnrolledOn\", \"Path\", \"NameKey\"";
     protected const string GuardianColumns = "\"Id\", \"StudentId\", \"Relation\", \"Name\", \"Phone\", \"WorksAway\"";
     protected const string TagColumns = "\"Id\", \"StudentId\", \"Kind\", \"DisabilityType\", \"DisabilityGrade\", \"Source\", \"StartedOn\", \"EndedOn\"";
 
@@ -65,7 +65,7 @@ internal abstract class StudentBulkWriterBase(DbTransaction transaction) : IStud
 
     public async Task UpdateAsync(IReadOnlyList<Student> students, StudentUpdateParts parts, CancellationToken ct = default)
     {
-        var set = new List<string> { "\"RegistryNumber\"", "\"IdNumberCipher\"", "\"IdNumberHash\"", "\"IdNumberMasked\"", "\"Name\"", "\"Gender\"", "\"BirthDate\"", "\"Ethnicity\"", "\"ClassId\"", "\"Grade\"", "\"Path\"" };
+        var set = new List<string> { "\"RegistryNumber\"", "\"IdNumberCipher\"", "\"IdNumberHash\"", "\"IdNumberMasked\"", "\"Name\"", "\"Gender\"", "\"BirthDate\"", "\"Ethnicity\"", "\"ClassId\"", "\"Grade\"", "\"Path\"", "\"NameKey\"" };
         if (parts.HasFlag(StudentUpdateParts.Household))
         {
             set.AddRange(["\"HouseholdRegionCode\"", "\"HouseholdAddress\""]);
@@ -81,7 +81,7 @@ internal abstract class StudentBulkWriterBase(DbTransaction transaction) : IStud
         var update = Command($"UPDATE \"Students\" SET {string.Join(", ", set.Select((c, i) => $"{c} = @p{i + 1}"))} WHERE \"Id\" = @p0", set.Count + 1);
         foreach (var s in students)
         {
-            var values = new List<object?> { s.Id, s.RegistryNumber, s.IdNumberCipher, s.IdNumberHash, s.IdNumberMasked, s.Name, (int)s.Gender, s.BirthDate, s.Ethnicity, s.ClassId, s.Grade, s.Path };
+            var values = new List<object?> { s.Id, s.RegistryNumber, s.IdNumberCipher, s.IdNumberHash, s.IdNumberMasked, s.Name, (int)s.Gender, s.BirthDate, s.Ethnicity, s.ClassId, s.Grade, s.Path, s.NameKey };
             if (parts.HasFlag(StudentUpdateParts.Household))
             {
                 values.AddRange([s.HouseholdRegionCode, s.HouseholdAddress]);
@@ -120,7 +120,7 @@ internal abstract class StudentBulkWriterBase(DbTransaction transaction) : IStud
     protected static object?[] StudentValues(Student s) =>
     [
         s.Id, s.RegistryNumber, s.IdNumberCipher, s.IdNumberHash, s.IdNumberMasked, s.Name, (int)s.Gender, s.BirthDate, s.Ethnicity,
-        s.HouseholdRegionCode, s.HouseholdAddress, (int?)s.HouseholdType, s.Residence, s.SchoolId, s.ClassId, s.Grade, (int)s.Status, s.EnrolledOn, s.Path,
+        s.HouseholdRegionCode, s.HouseholdAddress, (int?)s.HouseholdType, s.Residence, s.SchoolId, s.ClassId, s.Grade, (int)s.Status, s.EnrolledOn, s.Path, s.NameKey,
     ];
 
     protected static object?[] GuardianValues(Guardian g) => [g.Id, g.StudentId, (int)g.Relation, g.Name, g.Phone, g.WorksAway];

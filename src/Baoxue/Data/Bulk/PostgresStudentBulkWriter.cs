@@ -45,6 +45,7 @@ internal sealed class PostgresStudentBulkWriter(DbTransaction transaction) : Stu
                 copy.Write((int)s.Status, NpgsqlDbType.Integer);
                 Date(copy, s.EnrolledOn);
                 copy.Write(s.Path, NpgsqlDbType.Varchar);
+                copy.Write(s.NameKey, NpgsqlDbType.Varchar);
             }
             await copy.CompleteAsync(ct);
         }

@@ -40,7 +40,7 @@ internal sealed class SqliteStudentBulkWriter : StudentBulkWriterBase
 
     public override async Task InsertAsync(IReadOnlyList<Student> students, CancellationToken ct = default)
     {
-        var student = Command($"INSERT INTO \"Students\" ({StudentColumns}) VALUES ({Placeholders(19)})", 19);
+        var student = Command($"INSERT INTO \"Students\" ({StudentColumns}) VALUES ({Placeholders(20)})", 20);
         var guardian = Command($"INSERT INTO \"Guardians\" ({GuardianColumns}) VALUES ({Placeholders(6)})", 6);
         var tag = Command($"INSERT INTO \"GroupTags\" ({TagColumns}) VALUES ({Placeholders(8)})", 8);
         foreach (var s in students)

@@ -2,6 +2,7 @@ using Baoxue.Data;
 using Baoxue.Domain;
 using Baoxue.Infrastructure;
 using Baoxue.Infrastructure.Localization;
+using Baoxue.Infrastructure.Paging;
 using Baoxue.Infrastructure.Security;
 using Baoxue.Infrastructure.Spreadsheets;
 using Microsoft.EntityFrameworkCore;
@@ -27,27 +28,27 @@ public static class RegistryApi
         [.. s.Guardians.Select(g => new GuardianDto(g.Relation, g.Name, g.Phone is null ? null : PhoneNumber.Mask(g.Phone), g.WorksAway))],
         [.. s.Tags.Where(t => t.EndedOn is null).Select(t => new TagDto(t.Kind, t.DisabilityType, t.DisabilityGrade, t.Source, t.StartedOn))]);
 
-    public sealed class FilterQuery
-    {
-        public string? Q { get; set; }
-        public Guid? SchoolId { get; set; }
-        public Guid? ClassId { get; set; }
-        public int? Grade { get; set; }
-        public StudentStatus? Status { get; set; }
-        public GroupKind? Group { get; set; }
-        public int? Page { get; set; }
-
-        public StudentQueries.Filter ToFilter() => new(Q, SchoolId, ClassId, Grade, Status, Group, Page ?? 1);
-    }
-
     /// <summary>As many as an Excel sheet holds below the title and header rows.</summary>
     public const int MaxExportRows = XlsxWriter.MaxRows - 2;
 
     public static void MapRegistryApi(this WebApplication app)
     {
         var api = app.MapGroup("/api/v1/students").WithTags("Registry");
-        api.MapGet("/", async ([AsParameters] FilterQuery q, BaoxueDb db, PersonalData personal, IStringLocalizer<Strings> text, CancellationToken ct) =>
-            Infrastructure.Integrity.Paging.Check(q.Page) is { } bad ? ApiResults.Refuse(bad, text) : Results.Ok(await StudentQueries.PageAsync(db, personal, q.ToFilter(), ct)))
+        api.MapGet("/", async ([AsParameters] StudentQueries.Query q, HttpContext http, BaoxueDb db, PersonalData personal, IStringLocalizer<Strings> text, CancellationToken ct) =>
+        {
+            var (filter, paging, errors) = q.Read();
+            if (errors.Count > 0)
+            {
+                return Problem(errors, text);
+            }
+            var self = http.Request.PathBase + http.Request.Path;
+            var query = StudentQueries.Query.Of(filter);
+            return Results.Ok(await StudentQueries.ListAsync(db, personal, filter, paging,
+                p => $"{self}?{query}{(query.Length > 0 ? "&" : "")}page={p.Page}&pageSize={p.PageSize}&after={p.After}", ct));
+        })
+            .Produces<PagedResult<StudentQueries.StudentRow>>()
+            .ProducesValidationProblem()
+            .WithDescription("学生名单（分页）：items、total（超过 50,000 时为估计值，totalIsEstimate = true）、page、pageSize、next（下一页地址，使用 after 游标）。")
             .RequireAuthorization(Permission.RegistryView);
         api.MapGet("/{id:guid}", async (Guid id, BaoxueDb db, CancellationToken ct) =>
             await db.Students.AsNoTracking().Include(s => s.Guardians).Include(s => s.Tags).FirstOrDefaultAsync(s => s.Id == id, ct) is { } s ? Results.Ok(ToDto(s, db.Disclosure)) : Results.NotFound())
@@ -63,10 +64,16 @@ public static class RegistryApi
                 ? Results.Ok(new RevealedDto(r.IdNumber, [.. r.Guardians.Select(g => new GuardianDto(g.Relation, g.Name, g.Phone, g.WorksAway))]))
                 : Results.NotFound())
             .RequireAuthorization(Permission.RegistryReveal);
-        api.MapGet("/export", ([AsParameters] FilterQuery q, BaoxueDb db, PersonalData personal, IStringLocalizer<Strings> text) =>
-            Export(db, personal, q.ToFilter(), text))
+        api.MapGet("/export", ([AsParameters] StudentQueries.Query q, BaoxueDb db, PersonalData personal, IStringLocalizer<Strings> text) =>
+        {
+            var (filter, _, errors) = q.Read();
+            return errors.Count > 0 ? Problem(errors, text) : Export(db, personal, filter, text);
+        })
             .RequireAuthorization(Permission.RegistryView);
     }
+
+    private static IResult Problem(List<FieldError> errors, IStringLocalizer<Strings> text) =>
+        Results.ValidationProblem(errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => text.Explain(e.Key, e.Args)).ToArray()), title: text["Validation.Title"]);
 
     /// <summary>
     /// Any list of students as xlsx, IDs masked, streamed from the query to the response; the export is audited with
@@ -74,7 +81,7 @@ public static class RegistryApi
     /// </summary>
     public static XlsxDownload Export(BaoxueDb db, PersonalData personal, StudentQueries.Filter filter, IStringLocalizer<Strings> text)
     {
-        var rows = StudentQueries.Rows(StudentQueries.Apply(db, personal, filter), db.Disclosure).Take(MaxExportRows).AsAsyncEnumerable()
+        var rows = StudentQueries.Rows(db, personal, filter).Take(MaxExportRows).AsAsyncEnumerable()
             .Select(r => (IReadOnlyList<string?>)[r.RegistryNumber, r.Name, text["Gender." + r.Gender], r.BirthDate?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? r.BirthMonth, Ethnicities.Name(r.Ethnicity), r.IdNumberMasked, r.School,
                 r.ClassNumber is { } n ? ChineseFormat.ClassName(r.Grade, n) : ChineseFormat.Grade(r.Grade), text["StudentStatus." + r.Status]]);
         return new XlsxDownload(text["Export.StudentsFile"], text["Export.StudentsFile"],
@@ -83,7 +90,7 @@ public static class RegistryApi
             rows,
             async (count, ct) =>
             {
-                db.Audit(AuditAction.Export, nameof(Student), null, null, System.Text.Json.JsonSerializer.Serialize(new { filter.Q, filter.SchoolId, filter.Status, filter.Group, rows = count }));
+                db.Audit(AuditAction.Export, nameof(Student), null, null, System.Text.Json.JsonSerializer.Serialize(new { filter.Q, filter.TownshipId, filter.SchoolId, filter.ClassId, filter.Grade, filter.Status, filter.Group, rows = count }));
                 await db.SaveChangesAsync(ct);
             });
     }

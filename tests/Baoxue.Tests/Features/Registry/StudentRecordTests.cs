@@ -247,10 +247,10 @@ public abstract partial class StudentRecordTests<TApp>(TApp app) : IClassFixture
         var own = await db.Students.Where(s => s.ClassId == headClass).Select(s => s.Id).ToListAsync();
         Assert.NotEmpty(own);
         Assert.Equal(HttpStatusCode.Forbidden, (await client.PostAsync($"/api/v1/students/{own[0]}/reveal", null)).StatusCode);
-        var listed = await client.GetOkAsync<List<StudentQueries.StudentRow>>("/api/v1/students");
+        var listed = (await client.GetOkAsync<Baoxue.Infrastructure.Paging.PagedResult<StudentQueries.StudentRow>>("/api/v1/students")).Items;
         Assert.Equal(own.Order(), listed.Select(r => r.Id).Order());
         Assert.All(listed, r => Assert.Equal(headClass, r.ClassId));
-        Assert.Empty(await client.GetOkAsync<List<StudentQueries.StudentRow>>($"/api/v1/students?q={other.Name}"));
+        Assert.Empty((await client.GetOkAsync<Baoxue.Infrastructure.Paging.PagedResult<StudentQueries.StudentRow>>($"/api/v1/students?q={other.Name}")).Items);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/v1/students/{other.Id}")).StatusCode);
     }
 
@@ -261,10 +261,10 @@ public abstract partial class StudentRecordTests<TApp>(TApp app) : IClassFixture
         var id = await IdOfAsync(created.Id);
         using var client = await app.ClientAsync(SchoolAdmin);
 
-        Assert.Equal(created.Id, Assert.Single(await client.GetOkAsync<List<StudentQueries.StudentRow>>($"/api/v1/students?q={id}")).Id);
-        Assert.Equal(created.Id, Assert.Single(await client.GetOkAsync<List<StudentQueries.StudentRow>>($"/api/v1/students?q=G{id}")).Id);
+        Assert.Equal(created.Id, Assert.Single((await client.GetOkAsync<Baoxue.Infrastructure.Paging.PagedResult<StudentQueries.StudentRow>>($"/api/v1/students?q={id}")).Items).Id);
+        Assert.Equal(created.Id, Assert.Single((await client.GetOkAsync<Baoxue.Infrastructure.Paging.PagedResult<StudentQueries.StudentRow>>($"/api/v1/students?q=G{id}")).Items).Id);
         using var county = await app.ClientAsync(CountyAdmin);
-        Assert.Equal(created.Id, Assert.Single(await county.GetOkAsync<List<StudentQueries.StudentRow>>($"/api/v1/students?q={id}")).Id);
+        Assert.Equal(created.Id, Assert.Single((await county.GetOkAsync<Baoxue.Infrastructure.Paging.PagedResult<StudentQueries.StudentRow>>($"/api/v1/students?q={id}")).Items).Id);
     }
 
     private sealed record RawIdColumns(string RegistryNumber, string? IdNumberCipher, string? IdNumberHash, string? IdNumberMasked);

@@ -9,7 +9,7 @@ namespace Baoxue.Features.Registry.RollCalls;
 public static class RollCallQueries
 {
     /// <summary>Names in the order a Chinese class list uses (pinyin), the same on every database.</summary>
-    public static readonly StringComparer NameOrder = StringComparer.Create(CultureInfo.GetCultureInfo("zh-CN"), CompareOptions.None);
+    public static readonly StringComparer NameOrder = PinyinOrder.Comparer;
 
     /// <summary>The students on a class's roll (在籍: in school or suspended), in roster order.</summary>
     public static async Task<List<Student>> RosterAsync(BaoxueDb db, Guid classId, CancellationToken ct = default, bool withGuardians = false)
@@ -20,7 +20,7 @@ public static class RollCallQueries
             query = query.Include(s => s.Guardians);
         }
         var list = await query.ToListAsync(ct);
-        return [.. list.OrderBy(s => s.Name, NameOrder).ThenBy(s => s.BirthDate).ThenBy(s => s.Id)];
+        return [.. list.OrderBy(s => s.NameKey, StringComparer.Ordinal).ThenBy(s => s.BirthDate).ThenBy(s => s.Id)];
     }
 
     public sealed record CampaignRow(Guid Id, string Title, int StartYear, DateOnly OpensOn, DateOnly ClosesOn, int Classes, int Confirmed, int Attested);

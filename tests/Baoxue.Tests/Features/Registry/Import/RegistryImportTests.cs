@@ -66,7 +66,7 @@ public abstract class RegistryImportTests<TApp>(TApp app) : IClassFixture<TApp> 
         var after = await CountsAsync();
         Assert.Equal((before.Students + 4, before.Guardians + 3, before.Tags + 3, before.Imports + 1), after);
 
-        var found = await client.GetOkAsync<List<Baoxue.Features.Registry.StudentQueries.StudentRow>>($"/api/v1/students?q={boy}");
+        var found = (await client.GetOkAsync<Baoxue.Infrastructure.Paging.PagedResult<Baoxue.Features.Registry.StudentQueries.StudentRow>>($"/api/v1/students?q={boy}")).Items;
         var row = Assert.Single(found);
         Assert.Equal(("陈子轩", IdNumber.Mask(boy), "G" + IdNumber.Mask(boy), Gender.Male, Birth), (row.Name, row.IdNumberMasked, row.RegistryNumber, row.Gender, row.BirthDate));
         Assert.DoesNotContain(boy, await (await client.GetAsync($"/api/v1/students/{row.Id}")).Content.ReadAsStringAsync());
@@ -88,7 +88,7 @@ public abstract class RegistryImportTests<TApp>(TApp app) : IClassFixture<TApp> 
         Assert.Equal((ChineseNames.RareCharacterExample, "22", "福建省罗源县霍口畲族乡福湖村", 0), (rareStudent.Name, rareStudent.Ethnicity, rareStudent.HouseholdAddress, rareStudent.Guardians.Count));
         var upgraded = await StoredAsync(legacy18);
         Assert.Equal(("郑老", new DateOnly(1908, 8, 8), 3), (upgraded.Name, upgraded.BirthDate, upgraded.Class!.Number));
-        Assert.Single(await client.GetOkAsync<List<Baoxue.Features.Registry.StudentQueries.StudentRow>>($"/api/v1/students?q={legacy18}"));
+        Assert.Single((await client.GetOkAsync<Baoxue.Infrastructure.Paging.PagedResult<Baoxue.Features.Registry.StudentQueries.StudentRow>>($"/api/v1/students?q={legacy18}")).Items);
 
         await using var db = app.Db();
         var audit = await db.AuditEntries.AsNoTracking().Where(a => a.Action == AuditAction.Import && a.EntityType == nameof(Student)).OrderByDescending(a => a.Sequence).FirstAsync();
