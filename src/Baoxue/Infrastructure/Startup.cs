@@ -2,6 +2,7 @@ using Baoxue.Data;
 using Baoxue.Domain;
 using Baoxue.Features.Demo;
 using Baoxue.Infrastructure.Security;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -41,6 +42,20 @@ public static class Startup
         }
         // API answers without a body get a problem document; pages render their own message.
         app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
+        // A page address that matches nothing gets the same styled 未找到 page (status 404) as a record out of reach.
+        // Only 404s: other bare statuses (400, 403) keep their own meaning.
+        app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api") && HttpMethods.IsGet(context.Request.Method), pages =>
+        {
+            pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+            pages.Use(async (context, next) =>
+            {
+                await next(context);
+                if (context.Response.StatusCode != StatusCodes.Status404NotFound && context.Features.Get<IStatusCodePagesFeature>() is { } feature)
+                {
+                    feature.Enabled = false;
+                }
+            });
+        });
     }
 
     /// <summary>

@@ -19,6 +19,9 @@ public enum SpreadsheetError
 
     /// <summary>The workbook is protected by an open password.</summary>
     Encrypted,
+
+    /// <summary>Named .xlsx (always a zip package) but plain text inside: a renamed .txt or .csv.</summary>
+    NotExcel,
 }
 
 /// <summary>
