@@ -74,7 +74,7 @@ public static class RegistryApi
         await db.SaveChangesAsync(ct);
         return XlsxWriter.Build(text["Students.Title"],
             [text["Student.RegistryNumber"], text["Student.Name"], text["Student.Gender"], text["Student.BirthDate"], text["Student.Ethnicity"], text["Student.IdNumber"], text["Student.School"], text["Student.Class"], text["Student.Status"]],
-            rows.Select(r => (IReadOnlyList<string?>)[r.RegistryNumber, r.Name, text["Gender." + r.Gender], r.BirthDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), Ethnicities.Name(r.Ethnicity), r.IdNumberMasked, r.School,
+            rows.Select(r => (IReadOnlyList<string?>)[r.RegistryNumber, r.Name, text["Gender." + r.Gender], r.BirthDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), Ethnicities.Name(r.Ethnicity, text), r.IdNumberMasked, r.School,
                 r.ClassNumber is { } n ? ChineseFormat.ClassName(r.Grade, n) : ChineseFormat.Grade(r.Grade), text["StudentStatus." + r.Status]]));
     }
 }
