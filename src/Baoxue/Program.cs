@@ -52,6 +52,7 @@ app.MapRegistryApi();
 app.MapStatusChangeApi();
 app.MapRollCallApi();
 app.MapRegistryImport();
+app.MapImportTemplates();
 app.MapRazorComponents<App>();
 
 await app.RunAsync();
