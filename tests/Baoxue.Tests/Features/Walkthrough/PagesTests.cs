@@ -107,10 +107,22 @@ public abstract class PagesTests<TApp>(TApp app) : IClassFixture<TApp> where TAp
         var home = await HomeAsync(Head);
 
         Assert.Matches(@"^罗源县凤山中心小学 三年级（\d+）班$", home.Place);
-        var task = Assert.Single(home.Tasks, t => t.Key == "Home.Task.ReturnsToSubmit");
-        Assert.Equal(1, task.Count);
-        Assert.Equal($"/roll-calls/{world.CampaignId}/classes/{world.HeadClassId}", task.Link);
-        Assert.Equal("未提交的点名表", task.Label);
+        bool open;
+        await using (var db = app.Db())
+        {
+            open = await db.RollCallReturns.AnyAsync(r => r.CampaignId == world.CampaignId && r.ClassId == world.HeadClassId && r.State == RollCallState.Open);
+        }
+        if (open) // unless the confirm-step test has already signed it
+        {
+            var task = Assert.Single(home.Tasks, t => t.Key == "Home.Task.ReturnsToSubmit");
+            Assert.Equal(1, task.Count);
+            Assert.Equal($"/roll-calls/{world.CampaignId}/classes/{world.HeadClassId}", task.Link);
+            Assert.Equal("未提交的点名表", task.Label);
+        }
+        else
+        {
+            Assert.DoesNotContain(home.Tasks, t => t.Key == "Home.Task.ReturnsToSubmit");
+        }
         var students = home.Tiles.Single(t => t.Key == "Home.StudentsTile");
         Assert.Equal(HeadClassNames.Length, students.Figures.Single(f => f.Key == "Home.StudentsTotal").Value);
         var organisation = home.Tiles.Single(t => t.Key == "Home.OrganisationTile");
@@ -122,7 +134,7 @@ public abstract class PagesTests<TApp>(TApp app) : IClassFixture<TApp> where TAp
         Assert.Contains("管辖范围：" + home.Place, text);
         Assert.DoesNotContain("3-1", text);
         Assert.Contains("待办事项", text);
-        Assert.Contains("未提交的点名表 1", text);
+        Assert.Equal(open, text.Contains("未提交的点名表 1", StringComparison.Ordinal));
         Assert.Contains("进班点名进度", text);
     }
 
