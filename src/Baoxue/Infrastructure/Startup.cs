@@ -2,6 +2,7 @@ using Baoxue.Data;
 using Baoxue.Domain;
 using Baoxue.Features.Demo;
 using Baoxue.Infrastructure.Security;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -41,6 +42,36 @@ public static class Startup
         }
         // API answers without a body get a problem document; pages render their own message.
         app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
+        // A page address that matches nothing gets the same styled 未找到 page (status 404) as a record out of reach.
+        // The page is rendered in place: re-executing the request through UseStatusCodePagesWithReExecute found no
+        // endpoint here (routing runs before this middleware) and answered an empty 404.
+        app.Use(async (context, next) =>
+        {
+            await next(context);
+            if (context.Response.StatusCode == StatusCodes.Status404NotFound && !context.Response.HasStarted
+                && string.IsNullOrEmpty(context.Response.ContentType) && context.GetEndpoint() is null
+                && HttpMethods.IsGet(context.Request.Method) && !context.Request.Path.StartsWithSegments("/api"))
+            {
+                var page = context.RequestServices.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+                    .FirstOrDefault(e => e.RoutePattern.RawText?.TrimStart('/') == "not-found" && e.RequestDelegate is not null);
+                if (page is not null)
+                {
+                    var path = context.Request.Path;
+                    context.Request.Path = "/not-found";
+                    context.SetEndpoint(page);
+                    // Told it is a status-code page, Blazor renders the page under the 404 instead of leaving the body empty.
+                    context.Features.Set<IStatusCodeReExecuteFeature>(new NotFoundReExecution(path.Value ?? "", context.Request.PathBase.Value ?? "", context.Request.QueryString.Value));
+                    try
+                    {
+                        await page.RequestDelegate!(context);
+                    }
+                    finally
+                    {
+                        context.Request.Path = path;
+                    }
+                }
+            }
+        });
     }
 
     /// <summary>
@@ -101,6 +132,17 @@ public static class Startup
         path.StartsWithSegments("/account/two-factor") || path.StartsWithSegments("/logout")
         || path.StartsWithSegments("/culture") || path.StartsWithSegments("/_content")
         || path.StartsWithSegments("/css") || path.StartsWithSegments("/js") || path.StartsWithSegments("/_framework");
+}
+
+/// <summary>What a status-code re-execution tells the page it renders: here, the address that matched nothing.</summary>
+internal sealed class NotFoundReExecution(string originalPath, string originalPathBase, string? originalQueryString) : IStatusCodeReExecuteFeature
+{
+    public string OriginalPath { get; set; } = originalPath;
+    public string OriginalPathBase { get; set; } = originalPathBase;
+    public string? OriginalQueryString { get; set; } = originalQueryString;
+    public int OriginalStatusCode => StatusCodes.Status404NotFound;
+    public Endpoint? Endpoint => null;
+    public RouteValueDictionary? RouteValues => null;
 }
 
 public sealed class DatabaseHealthCheck(BaoxueDb db) : IHealthCheck

@@ -371,6 +371,15 @@ public class SpreadsheetTests
         AssertRejected(bytes, "x.xls", SpreadsheetError.Corrupt);
     }
 
+    [Theory]
+    [InlineData("学生.xlsx")]
+    [InlineData("学生.XLSM")]
+    public void Text_renamed_to_xlsx_is_not_excel(string fileName)
+    {
+        var bytes = Encoding.UTF8.GetBytes("这是一个记事本文件\r\n姓名,身份证号\r\n张三,350123201501010011\r\n");
+        AssertRejected(bytes, fileName, SpreadsheetError.NotExcel);
+    }
+
     [Fact]
     public void Html_saved_as_xls_is_unsupported()
     {

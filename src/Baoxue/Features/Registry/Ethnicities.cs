@@ -1,6 +1,7 @@
 namespace Baoxue.Features.Registry;
 
-/// <summary>民族 by GB 3304 code. Names are data (as the national standard writes them), shown as is in both languages.</summary>
+/// <summary>民族 by GB 3304 code. <see cref="All"/> holds the names as the national standard writes them (what imports match);
+/// screens show them through the string table (<c>Ethnicity.01</c> …), so English readers get English names.</summary>
 public static class Ethnicities
 {
     public static readonly IReadOnlyList<(string Code, string Name)> All =
@@ -18,6 +19,10 @@ public static class Ethnicities
     private static readonly Dictionary<string, string> ByName = All.ToDictionary(e => e.Name, e => e.Code);
 
     public static string Name(string code) => All.FirstOrDefault(e => e.Code == code).Name ?? code;
+
+    /// <summary>The name in the interface language.</summary>
+    public static string Name(string code, Microsoft.Extensions.Localization.IStringLocalizer text) =>
+        text[$"Ethnicity.{code}"] is { ResourceNotFound: false } found ? found.Value : Name(code);
 
     /// <summary>Accepts a code ("22", "2"), a full name ("畲族") or a short one ("畲").</summary>
     public static string? Normalize(string? text)

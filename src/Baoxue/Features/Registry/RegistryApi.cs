@@ -82,7 +82,7 @@ public static class RegistryApi
     public static XlsxDownload Export(BaoxueDb db, PersonalData personal, StudentQueries.Filter filter, IStringLocalizer<Strings> text)
     {
         var rows = StudentQueries.Rows(db, personal, filter).Take(MaxExportRows).AsAsyncEnumerable()
-            .Select(r => (IReadOnlyList<string?>)[r.RegistryNumber, r.Name, text["Gender." + r.Gender], r.BirthDate?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? r.BirthMonth, Ethnicities.Name(r.Ethnicity), r.IdNumberMasked, r.School,
+            .Select(r => (IReadOnlyList<string?>)[r.RegistryNumber, r.Name, text["Gender." + r.Gender], r.BirthDate?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? r.BirthMonth, Ethnicities.Name(r.Ethnicity, text), r.IdNumberMasked, r.School,
                 r.ClassNumber is { } n ? ChineseFormat.ClassName(r.Grade, n) : ChineseFormat.Grade(r.Grade), text["StudentStatus." + r.Status]]);
         return new XlsxDownload(text["Export.StudentsFile"], text["Export.StudentsFile"],
             [new(text["Student.RegistryNumber"], 22), new(text["Student.Name"], 12), new(text["Student.Gender"], 8), new(text["Student.BirthDate"], 12), new(text["Student.Ethnicity"], 10),

@@ -16,6 +16,7 @@ public static class RegistrySetup
     public static void AddRegistry(this WebApplicationBuilder builder)
     {
         builder.Services.Configure<RegistryOptions>(builder.Configuration.GetSection("Registry"));
+        builder.Services.AddRegistryHome();
         var personal = builder.Configuration.GetSection("PersonalData").Get<PersonalDataOptions>() ?? new PersonalDataOptions();
         var root = builder.Environment.ContentRootPath;
         builder.Services.AddSingleton(_ => PersonalData.FromOptions(personal, root));

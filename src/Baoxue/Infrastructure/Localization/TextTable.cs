@@ -84,7 +84,7 @@ public sealed class TextTableLocalizer(TextTable table) : IStringLocalizer
         get
         {
             var format = this[name];
-            return new LocalizedString(name, string.Format(CultureInfo.CurrentCulture, format.Value, arguments), format.ResourceNotFound);
+            return new LocalizedString(name, string.Format(new PluralFormat(CultureInfo.CurrentCulture), format.Value, arguments), format.ResourceNotFound);
         }
     }
 
@@ -97,4 +97,22 @@ public sealed class TextTableLocalizerFactory(TextTable table) : IStringLocalize
     private readonly TextTableLocalizer _localizer = new(table);
     public IStringLocalizer Create(Type resourceSource) => _localizer;
     public IStringLocalizer Create(string baseName, string location) => _localizer;
+}
+
+/// <summary>
+/// English needs "1 anomaly" but "2 anomalies"; Chinese has no plural. A table entry writes the number as <c>{0}</c> and the
+/// word as <c>{0:anomaly|anomalies}</c>: singular when the argument is 1, plural otherwise. Any other format is the culture's.
+/// </summary>
+public sealed class PluralFormat(CultureInfo culture) : IFormatProvider, ICustomFormatter
+{
+    public object? GetFormat(Type? formatType) => formatType == typeof(ICustomFormatter) ? this : culture.GetFormat(formatType);
+
+    public string Format(string? format, object? arg, IFormatProvider? formatProvider)
+    {
+        if (format is not null && format.IndexOf('|', StringComparison.Ordinal) is var bar and >= 0 && arg is IConvertible number && arg is not string)
+        {
+            return Convert.ToDecimal(number, CultureInfo.InvariantCulture) == 1 ? format[..bar] : format[(bar + 1)..];
+        }
+        return arg is IFormattable formattable ? formattable.ToString(format, culture) : arg?.ToString() ?? "";
+    }
 }

@@ -22,6 +22,9 @@ public enum SpreadsheetError
 
     /// <summary>A cell longer than Excel allows, or a part that unpacks far too large (a decompression bomb).</summary>
     CellTooLong,
+
+    /// <summary>Named .xlsx (always a zip package) but plain text inside: a renamed .txt or .csv.</summary>
+    NotExcel,
 }
 
 /// <summary>

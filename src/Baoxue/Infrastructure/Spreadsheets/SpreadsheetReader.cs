@@ -135,7 +135,21 @@ public static class SpreadsheetReader
                 "The file is HTML or XML, not a spreadsheet.");
         }
 
+        // An .xlsx is always a zip package: text under that name was renamed, and reading it as CSV would only
+        // report its "missing" columns. A text .xls is left alone: many systems export tab-separated text under it.
+        if (IsZipExcelName(fileName))
+        {
+            throw new SpreadsheetFormatException(SpreadsheetError.NotExcel, "The file is named .xlsx but is text.");
+        }
+
         return Format.Csv;
+    }
+
+    private static bool IsZipExcelName(string fileName)
+    {
+        var extension = Path.GetExtension(fileName);
+        return extension.Equals(".xlsx", StringComparison.OrdinalIgnoreCase)
+            || extension.Equals(".xlsm", StringComparison.OrdinalIgnoreCase);
     }
 
     private static bool IsExcelName(string fileName)

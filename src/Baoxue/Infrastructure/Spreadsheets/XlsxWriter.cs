@@ -38,14 +38,14 @@ public static class XlsxWriter
     /// <summary>Writes one sheet to <paramref name="output"/> (which may be an HTTP response body) and returns the number of data rows written.</summary>
     public static async Task<int> WriteAsync(Stream output, XlsxSheet sheet, IAsyncEnumerable<IReadOnlyList<string?>> rows, CancellationToken ct = default)
     {
-        ArgumentNullException.ThrowIfNull(sheet);
-        ArgumentNullException.ThrowIfNull(rows);
-        var columns = sheet.Columns;
-        if (columns.Count > MaxColumns)
-        {
-            throw new ArgumentException($"Excel sheets have at most {MaxColumns} columns.", nameof(sheet));
-        }
+        var counts = await WriteAsync(output, [(sheet, rows)], ct);
+        return counts[0];
+    }
 
+    /// <summary>Writes a workbook of several sheets, one after the other, and returns the number of data rows of each.</summary>
+    public static async Task<int[]> WriteAsync(Stream output, IReadOnlyList<(XlsxSheet Sheet, IAsyncEnumerable<IReadOnlyList<string?>> Rows)> sheets, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(sheets);
         await using var book = await Spreadsheet.CreateNewAsync(output, new SpreadCheetahOptions
         {
             // Fastest: the export of a million rows is bound by compression otherwise; the file is ~15 % larger.
@@ -59,6 +59,27 @@ public static class XlsxWriter
         var text = book.AddStyle(textStyle);
         var header = book.AddStyle(new Style { Format = NumberFormat.Standard(StandardNumberFormat.Text), Font = new Font { Bold = true } });
         var title = book.AddStyle(new Style { Font = new Font { Bold = true, Size = 14 } });
+
+        var counts = new int[sheets.Count];
+        for (var n = 0; n < sheets.Count; n++)
+        {
+            counts[n] = await WriteSheetAsync(book, sheets[n].Sheet, sheets[n].Rows, textStyle, text, header, title, ct);
+        }
+
+        await book.FinishAsync(ct);
+        return counts;
+    }
+
+    private static async Task<int> WriteSheetAsync(Spreadsheet book, XlsxSheet sheet, IAsyncEnumerable<IReadOnlyList<string?>> rows,
+        Style textStyle, StyleId text, StyleId header, StyleId title, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(sheet);
+        ArgumentNullException.ThrowIfNull(rows);
+        var columns = sheet.Columns;
+        if (columns.Count > MaxColumns)
+        {
+            throw new ArgumentException($"Excel sheets have at most {MaxColumns} columns.", nameof(sheet));
+        }
 
         var titleRows = string.IsNullOrEmpty(sheet.Title) || columns.Count == 0 ? 0 : 1;
         var options = new WorksheetOptions();
@@ -127,7 +148,6 @@ public static class XlsxWriter
             written++;
         }
 
-        await book.FinishAsync(ct);
         return written;
     }
 
@@ -138,6 +158,14 @@ public static class XlsxWriter
         using var output = new MemoryStream();
         // A MemoryStream completes every write synchronously, so nothing here blocks on I/O.
         WriteAsync(output, new XlsxSheet(sheetName, null, [.. headers.Select(h => new ExportColumn(h))]), ToAsync(rows)).GetAwaiter().GetResult();
+        return output.ToArray();
+    }
+
+    /// <summary>Writes a whole workbook of several sheets in memory (a template with its notes sheet, say).</summary>
+    public static byte[] Build(IReadOnlyList<(XlsxSheet Sheet, IEnumerable<IReadOnlyList<string?>> Rows)> sheets)
+    {
+        using var output = new MemoryStream();
+        WriteAsync(output, [.. sheets.Select(s => (s.Sheet, ToAsync(s.Rows)))]).GetAwaiter().GetResult();
         return output.ToArray();
     }
 

@@ -175,7 +175,8 @@ public abstract class AuditTrailTests<TApp>(TApp app) : IClassFixture<TApp> wher
         {
             Assert.Contains($"<th>{header}</th>", text, StringComparison.Ordinal);
         }
-        Assert.Contains("<td>county.admin</td>", text, StringComparison.Ordinal);
+        // Who: the person's name, their user name beneath (issue 7 item 9).
+        Assert.Contains("<td>系统管理员<div class=\"text-muted\">county.admin</div></td>", text, StringComparison.Ordinal);
         Assert.Contains("<td>新增</td>", text, StringComparison.Ordinal);
         Assert.Contains("<td>修改</td>", text, StringComparison.Ordinal);
         Assert.Contains(school.Name, text, StringComparison.Ordinal);

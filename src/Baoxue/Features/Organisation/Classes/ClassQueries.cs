@@ -48,7 +48,11 @@ public static class ClassQueries
         var ids = classes.Select(c => c.Id).ToList();
         var counts = await db.Students.Where(s => s.ClassId != null && ids.Contains(s.ClassId.Value) && (s.Status == StudentStatus.InSchool || s.Status == StudentStatus.Suspended))
             .GroupBy(s => s.ClassId!.Value).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+        // A class's head teacher is named to whoever sees the class, though their staff record sits at the school,
+        // above a head teacher's or a township cadre's reach: names only, for classes already within reach.
+        var headIds = classes.Where(c => c.HeadTeacherId != null).Select(c => c.HeadTeacherId!.Value).Distinct().ToList();
+        var heads = await db.Staff.IgnoreQueryFilters().AsNoTracking().Where(s => headIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.Name, ct);
         return [.. classes.Select(c => new ClassRow(c.Id, c.SchoolId, c.SchoolCode, c.SchoolName, c.SchoolYearId, c.StartYear, c.Grade, c.Number,
-            ChineseFormat.ClassName(c.Grade, c.Number), c.HeadTeacherId, c.HeadTeacher, c.Capacity, counts.GetValueOrDefault(c.Id)))];
+            ChineseFormat.ClassName(c.Grade, c.Number), c.HeadTeacherId, c.HeadTeacherId is { } h ? heads.GetValueOrDefault(h) : null, c.Capacity, counts.GetValueOrDefault(c.Id)))];
     }
 }

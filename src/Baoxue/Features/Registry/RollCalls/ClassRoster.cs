@@ -87,6 +87,8 @@ public static class ClassRoster
             }
             body.Append(table);
             body.Append(Paragraph(text["Roster.Count", sheet.Rows.Count], size: 21));
+            // The foot a filed roster carries: 制表人, 审核人, the school's seal, the date.
+            body.Append(Paragraph(string.Join("　　", Components.Shared.SignatureLines.Lines(text)), size: 21));
             body.Append(new SectionProperties(
                 new PageSize { Width = 16838, Height = 11906, Orient = PageOrientationValues.Landscape },
                 new PageMargin { Top = 850, Bottom = 850, Left = 850, Right = 850, Header = 425, Footer = 425, Gutter = 0 }));

@@ -57,6 +57,10 @@ public static class RollCallQueries
         Guid ReturnId, Guid ClassId, Guid SchoolId, int Grade, int Number, RollCallState State,
         int Registered, int? InSchool, int OpenAnomalies, string? ConfirmedBy, DateTime? ConfirmedAt, string? PrincipalAttestedBy, DateTime? PrincipalAttestedAt)
     {
+        /// <summary>Display names (张三) of who confirmed and attested; the *By fields are the accounts.</summary>
+        public string? ConfirmedByName { get; init; } = ConfirmedBy;
+        public string? PrincipalAttestedByName { get; init; } = PrincipalAttestedBy;
+
         public bool Consistent => InSchool == Registered;
     }
 
@@ -110,6 +114,7 @@ public static class RollCallQueries
             .ToDictionaryAsync(x => x.ClassId, x => x.Count, ct);
         var schoolIds = returns.Select(r => r.SchoolId).Distinct().ToList();
         var schools = await db.Schools.IgnoreQueryFilters().AsNoTracking().Where(s => schoolIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct);
+        var people = await Accounts.DisplayNames.LoadAsync(db, returns.SelectMany(r => new[] { r.ConfirmedBy, r.PrincipalAttestedBy }), ct);
         var startYear = await db.SchoolYears.AsNoTracking().Where(y => y.Id == campaign.SchoolYearId).Select(y => y.StartYear).FirstOrDefaultAsync(ct);
 
         var classes = returns.Select(r =>
@@ -122,7 +127,11 @@ public static class RollCallQueries
                 confirmed ? roll - Count(RollCallMarkKind.NotInSchool, true) + Count(RollCallMarkKind.PresentNotOnRoll, true) : live.GetValueOrDefault(r.ClassId),
                 confirmed ? Count(RollCallMarkKind.Present) + Count(RollCallMarkKind.AbsentWithReason) + Count(RollCallMarkKind.PresentNotOnRoll) : null,
                 Count(RollCallMarkKind.NotInSchool, false) + Count(RollCallMarkKind.PresentNotOnRoll, false),
-                r.ConfirmedBy, r.ConfirmedAt, r.PrincipalAttestedBy, r.PrincipalAttestedAt);
+                r.ConfirmedBy, r.ConfirmedAt, r.PrincipalAttestedBy, r.PrincipalAttestedAt)
+            {
+                ConfirmedByName = r.ConfirmedBy is null ? null : people.Of(r.ConfirmedBy),
+                PrincipalAttestedByName = r.PrincipalAttestedBy is null ? null : people.Of(r.PrincipalAttestedBy),
+            };
         });
         var bySchool = classes.GroupBy(c => c.SchoolId)
             .Select(g => new SchoolProgress(g.Key, schools[g.Key].Code, schools[g.Key].Name, [.. g.OrderBy(c => c.Grade).ThenBy(c => c.Number)]))
@@ -152,7 +161,11 @@ public static class RollCallQueries
             .Select(r => new Anomaly(r.Id, r.SchoolId, r.School, r.ClassId, r.Grade, r.Number, r.Kind, r.StudentId, r.StudentName ?? r.Name ?? "", r.RegistryNumber is { } n ? db.Disclosure.RegistryNumber(n) : null, r.Reason, r.Resolution, r.ResolvedAt))];
     }
 
-    public sealed record ReturnView(RollCallCampaign Campaign, RollCallReturn Return, SchoolClass Class, string SchoolName, int StartYear, List<Student> Roster);
+    public sealed record ReturnView(RollCallCampaign Campaign, RollCallReturn Return, SchoolClass Class, string SchoolName, int StartYear, List<Student> Roster)
+    {
+        /// <summary>Display names of who confirmed and attested the return.</summary>
+        public Accounts.DisplayNames People { get; init; } = Accounts.DisplayNames.None;
+    }
 
     /// <summary>One class's return with its roster and marks, or null when out of the user's reach.</summary>
     public static async Task<ReturnView?> ReturnAsync(BaoxueDb db, Guid campaignId, Guid classId, CancellationToken ct = default)
@@ -166,6 +179,7 @@ public static class RollCallQueries
         var campaign = await db.RollCallCampaigns.IgnoreQueryFilters().AsNoTracking().FirstAsync(c => c.Id == campaignId, ct);
         var startYear = await db.SchoolYears.AsNoTracking().Where(y => y.Id == ret.Class!.SchoolYearId).Select(y => y.StartYear).FirstOrDefaultAsync(ct);
         var roster = await RosterAsync(db, classId, ct);
-        return new ReturnView(campaign, ret, ret.Class!, ret.Class!.School?.Name ?? "", startYear, roster);
+        var people = await Accounts.DisplayNames.LoadAsync(db, [ret.ConfirmedBy, ret.PrincipalAttestedBy], ct);
+        return new ReturnView(campaign, ret, ret.Class!, ret.Class!.School?.Name ?? "", startYear, roster) { People = people };
     }
 }

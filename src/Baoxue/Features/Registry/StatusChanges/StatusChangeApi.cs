@@ -14,12 +14,12 @@ namespace Baoxue.Features.Registry;
 /// <summary>学籍异动 over HTTP: the same use cases as the pages, under /api/v1/status-changes.</summary>
 public static class StatusChangeApi
 {
-    public sealed record StepDto(int Step, ApprovalStage Stage, bool? Approved, string? DecidedBy, DateTime? DecidedAt, string? Comment);
+    public sealed record StepDto(int Step, ApprovalStage Stage, bool? Approved, string? DecidedBy, DateTime? DecidedAt, string? Comment, string? DecidedByName = null);
 
     public sealed record StatusChangeDto(
         Guid Id, StatusChangeKind Kind, StatusChangeState State, Guid StudentId, string StudentName, string? IdNumberMasked,
         Guid FromSchoolId, string FromSchool, Guid? ToSchoolId, string? ToSchool, string? ExternalSchool, DateOnly EffectiveOn,
-        DateTime RequestedAt, string RequestedBy, ApprovalStage? AwaitingStage, bool CanDecide);
+        DateTime RequestedAt, string RequestedBy, ApprovalStage? AwaitingStage, bool CanDecide, string? RequestedByName = null);
 
     public sealed record StatusChangeDetailDto(
         StatusChangeDto Change, string Reason, string? Evidence, DateOnly? ExpectedReturnOn, Guid? FromClassId, Guid? ToClassId,
@@ -41,11 +41,11 @@ public static class StatusChangeApi
 
     public static StatusChangeDto ToDto(StatusChangeQueries.Row r) => new(
         r.Id, r.Kind, r.State, r.StudentId, r.StudentName, r.IdNumberMasked, r.FromSchoolId, r.FromSchool, r.ToSchoolId, r.ToSchool, r.ExternalSchool,
-        r.EffectiveOn, r.RequestedAt, r.RequestedBy, r.AwaitingStage, r.CanDecide);
+        r.EffectiveOn, r.RequestedAt, r.RequestedBy, r.AwaitingStage, r.CanDecide, r.RequestedByName);
 
     public static StatusChangeDetailDto ToDto(StatusChangeQueries.Detail d) => new(
         ToDto(d.Row), d.Reason, d.Evidence, d.ExpectedReturnOn, d.FromClassId, d.ToClassId, d.DecidedAt,
-        [.. d.Steps.Select(s => new StepDto(s.Number, s.Stage, s.Approved, s.DecidedBy, s.DecidedAt, s.Comment))], d.CanWithdraw);
+        [.. d.Steps.Select(s => new StepDto(s.Number, s.Stage, s.Approved, s.DecidedBy, s.DecidedAt, s.Comment, s.DecidedByName))], d.CanWithdraw);
 
     private static async Task<IResult> DetailAsync(BaoxueDb db, Guid id, CancellationToken ct) =>
         await StatusChangeQueries.DetailAsync(db, id, ct) is { } d ? Results.Ok(ToDto(d)) : Results.NotFound();

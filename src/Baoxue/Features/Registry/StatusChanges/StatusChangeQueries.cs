@@ -24,9 +24,16 @@ public static class StatusChangeQueries
     public sealed record Row(
         Guid Id, StatusChangeKind Kind, StatusChangeState State, Guid StudentId, string StudentName, string? IdNumberMasked,
         Guid FromSchoolId, string FromSchool, Guid? ToSchoolId, string? ToSchool, string? ExternalSchool,
-        DateOnly EffectiveOn, DateTime RequestedAt, string RequestedBy, ApprovalStage? AwaitingStage, bool CanDecide);
+        DateOnly EffectiveOn, DateTime RequestedAt, string RequestedBy, ApprovalStage? AwaitingStage, bool CanDecide)
+    {
+        /// <summary>The requester's display name (张三), for people to read; <see cref="RequestedBy"/> is the account.</summary>
+        public string RequestedByName { get; init; } = RequestedBy;
+    }
 
-    public sealed record Step(int Number, ApprovalStage Stage, bool? Approved, string? DecidedBy, DateTime? DecidedAt, string? Comment);
+    public sealed record Step(int Number, ApprovalStage Stage, bool? Approved, string? DecidedBy, DateTime? DecidedAt, string? Comment)
+    {
+        public string? DecidedByName { get; init; } = DecidedBy;
+    }
 
     public sealed record Detail(
         Row Row, string Reason, string? Evidence, DateOnly? ExpectedReturnOn, Guid? FromClassId, string? FromClass, Guid? ToClassId, string? ToClass,
@@ -98,11 +105,12 @@ public static class StatusChangeQueries
         var row = (await RowsAsync(db, actor, [change], ct))[0];
         var approvals = await db.StatusApprovals.AsNoTracking().Where(a => a.StatusChangeId == id).OrderBy(a => a.DecidedAt).ToListAsync(ct);
         var steps = new List<Step>();
+        var deciders = await Accounts.DisplayNames.LoadAsync(db, approvals.Select(a => a.DecidedBy), ct);
         var stages = ApprovalChain.Stages(change.Kind);
         for (var i = 0; i < stages.Count; i++)
         {
             var decided = approvals.LastOrDefault(a => a.Stage == stages[i]);
-            steps.Add(new Step(i + 1, stages[i], decided?.Approved, decided?.DecidedBy, decided?.DecidedAt, decided?.Comment));
+            steps.Add(new Step(i + 1, stages[i], decided?.Approved, decided?.DecidedBy, decided?.DecidedAt, decided?.Comment) { DecidedByName = decided is null ? null : deciders.Of(decided.DecidedBy) });
         }
         var classIds = new[] { change.FromClassId, change.ToClassId }.OfType<Guid>().ToList();
         var classes = await db.Classes.IgnoreQueryFilters().AsNoTracking().Where(c => classIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
@@ -123,10 +131,11 @@ public static class StatusChangeQueries
             .Select(s => new { s.Id, s.Name, s.IdNumberMasked }).ToDictionaryAsync(s => s.Id, ct);
         var schoolIds = changes.Select(c => c.FromSchoolId).Concat(changes.Where(c => c.ToSchoolId != null).Select(c => c.ToSchoolId!.Value)).Distinct().ToList();
         var schools = await db.Schools.IgnoreQueryFilters().AsNoTracking().Where(s => schoolIds.Contains(s.Id)).Select(s => new { s.Id, s.Name }).ToDictionaryAsync(s => s.Id, s => s.Name, ct);
+        var requesters = await Accounts.DisplayNames.LoadAsync(db, changes.Select(c => c.RequestedBy), ct);
         return [.. changes.Select(c => new Row(
             c.Id, c.Kind, c.State, c.StudentId, students[c.StudentId].Name, db.Disclosure.IdNumber(students[c.StudentId].IdNumberMasked),
             c.FromSchoolId, schools.GetValueOrDefault(c.FromSchoolId) ?? "", c.ToSchoolId, c.ToSchoolId is { } to ? schools.GetValueOrDefault(to) : null, c.ExternalSchool,
-            c.EffectiveOn, c.RequestedAt, c.RequestedBy, c.AwaitingStage, CanDecide(actor, c)))];
+            c.EffectiveOn, c.RequestedAt, c.RequestedBy, c.AwaitingStage, CanDecide(actor, c)) { RequestedByName = requesters.Of(c.RequestedBy) })];
     }
 }
 
