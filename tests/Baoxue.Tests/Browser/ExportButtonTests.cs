@@ -74,7 +74,7 @@ public sealed partial class BrowserTests
 
         await page.GotoAsync("/status-changes/unconfirmed");
         var unconfirmed = await DownloadAsync(page, "unconfirmed");
-        Assert.Equal("学籍异动", unconfirmed.Title);
+        Assert.Equal("未确认的转学", unconfirmed.Title);
         Assert.Equal(await page.Locator("#status-changes tbody tr").CountAsync(), unconfirmed.Rows.Count);
 
         await page.GotoAsync($"/roll-calls/{campaignId}");

@@ -1,3 +1,4 @@
+using Baoxue.Infrastructure.Paging;
 using System.IO.Compression;
 using System.Net;
 using System.Text;
@@ -126,10 +127,10 @@ public abstract class ScopeTests<TApp>(TApp app) : IClassFixture<TApp> where TAp
         var (headClass, _) = await ClassesAsync();
         var child = await CreateAsync(headClass, "郑可欣");
         using var head = await app.ClientAsync("head.teacher");
-        Assert.Empty(await head.GetOkAsync<List<StudentQueries.StudentRow>>($"/api/v1/students?q={child.IdNumber}"));
-        Assert.Empty(await head.GetOkAsync<List<StudentQueries.StudentRow>>($"/api/v1/students?q=G{child.IdNumber}"));
+        Assert.Empty((await head.GetOkAsync<PagedResult<StudentQueries.StudentRow>>($"/api/v1/students?q={child.IdNumber}")).Items);
+        Assert.Empty((await head.GetOkAsync<PagedResult<StudentQueries.StudentRow>>($"/api/v1/students?q=G{child.IdNumber}")).Items);
         using var school = await app.ClientAsync(SchoolAdmin);
-        Assert.Single(await school.GetOkAsync<List<StudentQueries.StudentRow>>($"/api/v1/students?q={child.IdNumber}"));
+        Assert.Single((await school.GetOkAsync<PagedResult<StudentQueries.StudentRow>>($"/api/v1/students?q={child.IdNumber}")).Items);
     }
 
     // ---------- 6.13: nobody signed in sees nothing; the places above are visible by one rule ----------
@@ -178,14 +179,14 @@ public abstract class ScopeTests<TApp>(TApp app) : IClassFixture<TApp> where TAp
         var all = await system.Departments.CountAsync();
         Assert.True(all > 5);
         using var cadre = await app.ClientAsync("township.cadre");
-        var listed = await cadre.GetOkAsync<List<JsonElement>>("/api/v1/departments");
+        var listed = (await cadre.GetOkAsync<PagedResult<JsonElement>>("/api/v1/departments?pageSize=200")).Items;
         Assert.Equal(all, listed.Count);
         var page = await cadre.PageTextAsync("/departments");
         Assert.Contains("公安局", page, StringComparison.Ordinal);
         var put = await cadre.PutJsonAsync($"/api/v1/departments/{listed[0].GetProperty("id").GetGuid()}", new { code = "99", name = "改名", kind = "Other" });
         Assert.Equal(HttpStatusCode.Forbidden, put.StatusCode);
         // Staff of a department stay the department's: the cadre sees the units, not their people.
-        Assert.Empty(await cadre.GetOkAsync<List<JsonElement>>($"/api/v1/staff?q=联络员"));
+        Assert.Empty((await cadre.GetOkAsync<PagedResult<JsonElement>>($"/api/v1/staff?q=联络员")).Items);
     }
 
     // ---------- 7.8: a subject teacher sees the classes they teach unless the school grants more ----------
@@ -201,7 +202,7 @@ public abstract class ScopeTests<TApp>(TApp app) : IClassFixture<TApp> where TAp
         var account = await system.Users.SingleAsync(u => u.UserName == SubjectTeacher);
         var taught = await system.TeachingAssignments.Where(a => a.StaffId == account.StaffId).Select(a => a.ClassId).ToListAsync();
 
-        var listed = await teacher.GetOkAsync<List<StudentQueries.StudentRow>>("/api/v1/students");
+        var listed = (await teacher.GetOkAsync<PagedResult<StudentQueries.StudentRow>>("/api/v1/students")).Items;
         Assert.Contains(listed, r => r.Id == taughtChild.Id);
         Assert.All(listed, r => Assert.Contains(r.ClassId!.Value, taught));
         Assert.Equal(HttpStatusCode.NotFound, (await teacher.GetAsync($"/api/v1/students/{otherChild.Id}")).StatusCode);

@@ -15,7 +15,7 @@ namespace Baoxue.Infrastructure.Auditing;
 /// line it names is gone or changed, verification says so. Lines newer than the last checkpoint (at most
 /// <c>Security:AuditCheckpointMinutes</c> old) are not covered.
 /// </summary>
-public sealed class AuditCheckpoint(PersonalData personal, IOptions<SecurityOptions> options, IHostEnvironment environment, ILogger<AuditCheckpoint> log)
+public sealed class AuditCheckpoint(PersonalData personal, IOptions<SecurityOptions> options, IHostEnvironment environment, TimeProvider clock, ILogger<AuditCheckpoint> log)
 {
     public sealed record Mark(long Sequence, string Hash, string FirstHash, DateTime At, string Signature);
 
@@ -79,7 +79,7 @@ public sealed class AuditCheckpoint(PersonalData personal, IOptions<SecurityOpti
             {
                 return previous;
             }
-            var at = DateTime.UtcNow;
+            var at = clock.GetUtcNow().UtcDateTime;
             var mark = new Mark(head.Sequence, head.Hash, first, at, Sign(head.Sequence, head.Hash, first, at));
             Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
             var temporary = FilePath + ".new";

@@ -237,7 +237,10 @@ public abstract class StudentListTests<TApp>(TApp app) : IClassFixture<TApp> whe
         {
             rows.Add([.. Enumerable.Range(0, reader.FieldCount).Select(i => reader.GetValue(i)?.ToString() ?? "")]);
         }
-        return rows;
+        // The title line names the jurisdiction and the as-of date; the rows below it are the header and the list.
+        Assert.Matches(@"学生名单（截至\d{4}年\d{1,2}月\d{1,2}日）$", rows[0][0]);
+        Assert.All(rows[0].Skip(1), cell => Assert.Equal("", cell));
+        return rows[1..];
     }
 }
 

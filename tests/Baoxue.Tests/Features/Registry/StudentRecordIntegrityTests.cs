@@ -111,7 +111,7 @@ public abstract partial class StudentRecordTests<TApp>
         foreach (var url in new[] { "/api/v1/students?page=2147483647", "/api/v1/students?page=0", "/api/v1/audit?page=2147483647" })
         {
             var errors = await (await client.GetAsync(url)).RefusedAsync();
-            Assert.Contains("页码", errors["Page"][0]);
+            Assert.Contains("页码", errors["page"][0]);
         }
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/students?page=3")).StatusCode);
     }
@@ -174,7 +174,7 @@ public abstract partial class StudentRecordTests<TApp>
         Assert.Contains("ClassId", wrongType.GetProperty("errors").EnumerateObject().Select(p => p.Name));
 
         var query = await ProblemAsync(await client.GetAsync("/api/v1/students?page=abc"), HttpStatusCode.BadRequest);
-        Assert.Contains("Page", query.GetProperty("errors").EnumerateObject().Select(p => p.Name));
+        Assert.Contains("page", query.GetProperty("errors").EnumerateObject().Select(p => p.Name));
 
         var empty = await ProblemAsync(await client.PostAsync("/api/v1/students", new StringContent("", Encoding.UTF8, "application/json")), HttpStatusCode.BadRequest);
         Assert.Equal("提交的内容有误", empty.GetProperty("title").GetString());
