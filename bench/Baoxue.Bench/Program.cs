@@ -245,7 +245,7 @@ internal static class Bench
                 break;
             case "XmlReader":
             {
-                // The app's own forward-only reader (decision 0007), through the same entry point the import uses.
+                // The app's own forward-only reader (decision 0008), through the same entry point the import uses.
                 using var reader = SpreadsheetReader.Open(stream, file);
                 rows = 1;
                 while (reader.TryReadRow(out var row))

@@ -68,7 +68,7 @@ public sealed class BaoxueDb : IdentityUserContext<AppUser, Guid>, Microsoft.Asp
     internal bool TaughtOnly => _user.Role == Role.SubjectTeacher && _user.PlaceKind == PlaceKind.School;
     internal Guid UserId => _user.Id ?? Guid.Empty;
 
-    /// <summary>How much of children's ID numbers and birth dates this user is shown (decision 0020).</summary>
+    /// <summary>How much of children's ID numbers and birth dates this user is shown (decision 0014).</summary>
     public IdDisclosure Disclosure => IdDisclosure.For(_user.Role, isSystem: ScopePath is null);
     internal ICurrentUser CurrentUser => _user;
     internal TimeProvider Clock => _clock;

@@ -1,7 +1,7 @@
 namespace Baoxue.Domain;
 
 /// <summary>
-/// How much of a child's identity a user sees (decision 0020). An 18-character resident ID is
+/// How much of a child's identity a user sees (decision 0014). An 18-character resident ID is
 /// region (6) + birth date (8) + sequence (3, odd for boys) + check (1). The region is as good as known
 /// (the county, the household-registration code) and the gender is shown, so what keeps an ID secret
 /// is the sequence and the day of birth together: shown both, the ID is one of one; shown neither,

@@ -77,7 +77,7 @@ public static class PinyinOrder
 
     /// <summary>
     /// A string whose ordinal order is the names' pinyin order: the hexadecimal ICU sort key of <see cref="Reading"/>.
-    /// Pure: the same name gives the same key on every machine with the same ICU version (see docs/decisions/0040).
+    /// Pure: the same name gives the same key on every machine with the same ICU version (see docs/decisions/0019).
     /// </summary>
     public static string Key(string? name)
     {

@@ -59,6 +59,12 @@ public static class Startup
                     var path = context.Request.Path;
                     context.Request.Path = "/not-found";
                     context.SetEndpoint(page);
+                    // Out here the request's culture has been restored to the process's: render in the user's language again.
+                    if (context.Features.Get<Microsoft.AspNetCore.Localization.IRequestCultureFeature>() is { } culture)
+                    {
+                        System.Globalization.CultureInfo.CurrentCulture = culture.RequestCulture.Culture;
+                        System.Globalization.CultureInfo.CurrentUICulture = culture.RequestCulture.UICulture;
+                    }
                     // Told it is a status-code page, Blazor renders the page under the 404 instead of leaving the body empty.
                     context.Features.Set<IStatusCodeReExecuteFeature>(new NotFoundReExecution(path.Value ?? "", context.Request.PathBase.Value ?? "", context.Request.QueryString.Value));
                     try

@@ -4,7 +4,7 @@ using Baoxue.Domain;
 namespace Baoxue.Tests.Domain;
 
 /// <summary>
-/// The masking rule (decision 0020) and the attacker it is measured against: given everything a user was shown
+/// The masking rule (decision 0014) and the attacker it is measured against: given everything a user was shown
 /// about a child, how many resident IDs are still possible?
 /// </summary>
 public sealed partial class IdDisclosureTests

@@ -65,7 +65,7 @@ public static class StudentQueries
             // A whole ID number is looked up by its keyed hash: the database never sees it.
             var id = IdNumber.Parse(term.StartsWith('G') || term.StartsWith('g') ? term[1..] : term);
             // Finding a child by a whole ID confirms a guess; only users who may see the ID anyway may ask
-            // (otherwise 15,000 guesses would undo the masking, decision 0020). Others get no match.
+            // (otherwise 15,000 guesses would undo the masking, decision 0014). Others get no match.
             if (id.IsValid && !db.Disclosure.Full)
             {
                 query = query.Where(s => false);

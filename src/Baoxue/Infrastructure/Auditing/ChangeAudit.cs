@@ -126,7 +126,7 @@ internal static class ChangeAudit
             values[p.Metadata.Name] = v is null ? null
                 : Secret.Contains(p.Metadata.Name) ? "***"
                 : Masked.Contains(p.Metadata.Name) && v is string text ? PhoneNumber.Mask(text)
-                // The log is read by roles that may not reveal IDs (inspectors), beside the birth date: keep IDs concealed (decision 0020).
+                // The log is read by roles that may not reveal IDs (inspectors), beside the birth date: keep IDs concealed (decision 0014).
                 : p.Metadata.Name == nameof(Student.IdNumberMasked) && v is string masked ? IdDisclosure.Conceal(masked)
                 : p.Metadata.Name == nameof(Student.RegistryNumber) && v is string number ? IdDisclosure.Concealed.RegistryNumber(number)
                 : p.Metadata.Name == nameof(Student.BirthDate) && v is DateOnly born ? IdDisclosure.BirthMonth(born)

@@ -115,13 +115,3 @@ public static class Saving
         _ => false,
     };
 }
-
-/// <summary>Lists are paged 50 at a time; no one pages past this, and a larger number would overflow the offset.</summary>
-public static class Paging
-{
-    public const int MaxPage = 100_000;
-
-    /// <summary>Null when the page number is absent or usable; otherwise why not.</summary>
-    public static FieldError? Check(int? page) =>
-        page is null or (>= 1 and <= MaxPage) ? null : new FieldError("Page", "Integrity.PageOutOfRange", MaxPage);
-}

@@ -20,7 +20,7 @@ public sealed record XlsxSheet(string Name, string? Title, IReadOnlyList<ExportC
 
 /// <summary>
 /// Writes xlsx with SpreadCheetah, streaming: rows go to the output as they come, so any list exports with flat memory
-/// (decision 0007). Every cell is text in a text-formatted column, so ID numbers and phones keep every digit (no
+/// (decision 0008). Every cell is text in a text-formatted column, so ID numbers and phones keep every digit (no
 /// scientific notation) and stay text when the user edits the file and imports it again. The header row is bold,
 /// frozen and filtered; a title line, when given, sits above it and is merged across the columns.
 /// </summary>

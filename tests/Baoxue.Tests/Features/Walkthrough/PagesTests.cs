@@ -144,7 +144,7 @@ public abstract class PagesTests<TApp>(TApp app) : IClassFixture<TApp> where TAp
         var world = await WorldAsync();
         var home = await HomeAsync(County);
         using var county = await app.ClientAsync(County);
-        var awaiting = await county.GetOkAsync<List<JsonElement>>("/api/v1/status-changes?view=AwaitingMe");
+        var awaiting = (await county.GetOkAsync<Baoxue.Infrastructure.Paging.PagedResult<JsonElement>>("/api/v1/status-changes?view=AwaitingMe&pageSize=200")).Items;
 
         Assert.Contains(awaiting, c => c.GetProperty("id").GetGuid() == world.SuspensionId);
         var task = home.Tasks.Single(t => t.Key == "Home.Task.AwaitingMe");

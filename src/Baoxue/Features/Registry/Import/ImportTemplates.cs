@@ -51,7 +51,7 @@ public static class ImportTemplates
     private static async Task<(string Code, int StartYear)> ExampleSchoolAsync(BaoxueDb db, CancellationToken ct)
     {
         var code = await db.Schools.AsNoTracking().Where(s => s.IsActive).OrderBy(s => s.Code).Select(s => s.Code).FirstOrDefaultAsync(ct) ?? "2135012301";
-        var year = await db.SchoolYears.AsNoTracking().Where(y => y.IsCurrent).Select(y => (int?)y.StartYear).FirstOrDefaultAsync(ct) ?? DateTime.UtcNow.Year;
+        var year = await db.SchoolYears.AsNoTracking().Where(y => y.IsCurrent).Select(y => (int?)y.StartYear).FirstOrDefaultAsync(ct) ?? db.County.Today.Year;
         return (code, year);
     }
 

@@ -330,7 +330,7 @@ public abstract partial class RollCallTests<TApp>(TApp app) : IClassFixture<TApp
         Assert.Contains("********", html);
         Assert.Contains("138****", html);
         await using var db = app.Db();
-        // The head teacher may not reveal: the roster shows each ID's region only, and the month of birth (decision 0020).
+        // The head teacher may not reveal: the roster shows each ID's region only, and the month of birth (decision 0014).
         var students = await db.Students.AsNoTracking().Where(s => s.ClassId == world.HeadClassId).Select(s => new { s.IdNumberMasked, s.BirthDate }).ToListAsync();
         Assert.All(students, s => Assert.DoesNotContain(s.IdNumberMasked!, html));
         Assert.All(students, s => Assert.Contains($"{s.BirthDate.Year}年{s.BirthDate.Month}月<", html));
