@@ -178,7 +178,6 @@ internal static class Bench
         services.AddSingleton(db);
         services.AddSingleton(TextTable.Load());
         services.AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
-        services.AddSingleton<Baoxue.Features.Audit.LocalZone>();
         services.AddSingleton<Microsoft.Extensions.Localization.IStringLocalizerFactory, TextTableLocalizerFactory>();
         services.AddSingleton(typeof(Microsoft.Extensions.Localization.IStringLocalizer<>), typeof(Microsoft.Extensions.Localization.StringLocalizer<>));
         await using var provided = services.BuildServiceProvider();

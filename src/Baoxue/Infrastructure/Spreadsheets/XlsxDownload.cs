@@ -29,8 +29,7 @@ public sealed class XlsxDownload(
         var services = http.RequestServices;
         var db = services.GetRequiredService<BaoxueDb>();
         var text = services.GetRequiredService<IStringLocalizer<Strings>>();
-        var zone = services.GetRequiredService<Features.Audit.LocalZone>().Zone;
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(db.Clock.GetUtcNow(), zone).DateTime);
+        var today = db.County.Today;
         var heading = text["Export.Heading", await JurisdictionAsync(db, http.RequestAborted), title, ChineseFormat.Date(today)].Value;
 
         // SpreadCheetah finishes the zip (entry headers, central directory) with a few small synchronous writes.
