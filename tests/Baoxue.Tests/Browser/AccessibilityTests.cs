@@ -50,6 +50,11 @@ public sealed class AccessibilityApp : BrowserApp
         Samples[("departments", "Id")] = users["dept.liaison"].PlaceId;
         Samples[("divisions", "Id")] = users["village.cadre"].PlaceId;
         Samples[("staff", "Id")] = await db.Staff.Where(s => s.SchoolId == schoolId).Select(s => s.Id).FirstAsync();
+        // A ledger entry of a child of the head teacher's class living in the village cadre's village (DemoLedger), with its case form open to the county.
+        var villagePath = users["village.cadre"].Path;
+        Samples[("ledger", "Id")] = await db.LedgerEntries.Where(e => e.ResidencePath == villagePath && e.StudentId != null).Select(e => e.Id).FirstOrDefaultAsync() is var child && child != Guid.Empty
+            ? child
+            : await db.LedgerEntries.Where(e => e.ResidencePath == villagePath).Select(e => e.Id).FirstAsync();
     }
 }
 
