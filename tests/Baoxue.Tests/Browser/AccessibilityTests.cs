@@ -237,7 +237,8 @@ public sealed partial class AccessibilityTests(AccessibilityApp app) : IClassFix
         var page = await app.NewPageAsync(Desktop);
         await Flows.SignInAsync(page, "county.admin");
         var menu = page.GetByRole(AriaRole.Navigation, new() { Name = "主菜单" });
-        await Expect(menu.Locator(".app-nav-heading")).ToHaveTextAsync(["学籍", "组织", "系统"]);
+        await Expect(menu.Locator(".app-nav-heading")).ToHaveTextAsync(["学籍", "控辍保学", "组织", "系统"]);
+        await Expect(menu.GetByRole(AriaRole.List, new() { Name = "控辍保学" }).GetByRole(AriaRole.Link)).ToHaveTextAsync(["台账（三类名单）", "劝返统计", "报告线索"]);
         await Expect(menu.GetByRole(AriaRole.List, new() { Name = "学籍" }).GetByRole(AriaRole.Link))
             .ToHaveTextAsync(["学生", "学籍异动", "未确认的转学", "进班点名", "导入"]);
         await Expect(menu.GetByRole(AriaRole.List, new() { Name = "系统" }).GetByRole(AriaRole.Link)).ToHaveTextAsync(["账号管理", "操作日志"]);
@@ -250,13 +251,16 @@ public sealed partial class AccessibilityTests(AccessibilityApp app) : IClassFix
         await Expect(menu.Locator("[aria-current=page]")).ToHaveTextAsync("导入");
         await page.GotoAsync($"/classes/{app.Samples[("classes", "Id")]}/attendance-book");
         await Expect(menu.Locator("[aria-current=page]")).ToHaveTextAsync("进班点名");
+        // A ledger entry belongs to the three lists.
+        await page.GotoAsync($"/ledger/entries/{app.Samples[("ledger", "Id")]}");
+        await Expect(menu.Locator("[aria-current=page]")).ToHaveTextAsync("台账（三类名单）");
         await page.Context.CloseAsync();
 
         // The head teacher opens no account or audit page, and their menu does not offer them.
         page = await app.NewPageAsync(Desktop);
         await Flows.SignInAsync(page, "head.teacher");
         menu = page.GetByRole(AriaRole.Navigation, new() { Name = "主菜单" });
-        await Expect(menu.Locator(".app-nav-heading")).ToHaveTextAsync(["学籍", "组织"]);
+        await Expect(menu.Locator(".app-nav-heading")).ToHaveTextAsync(["学籍", "控辍保学", "组织"]);
         await Expect(menu.GetByRole(AriaRole.List, new() { Name = "学籍" }).GetByRole(AriaRole.Link))
             .ToHaveTextAsync(["学生", "学籍异动", "未确认的转学", "进班点名"]);
         await Expect(menu).Not.ToContainTextAsync("操作日志");
