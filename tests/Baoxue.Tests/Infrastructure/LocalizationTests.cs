@@ -159,6 +159,7 @@ public sealed partial class LocalizationTests(LocalizationApp fixture) : IClassF
             ["Student.RegistryNumber."] = Enum.GetNames<RegistryNumber.Problem>().Where(p => p != nameof(RegistryNumber.Problem.None)),
             ["StatusChangeKind."] = Enum.GetNames<StatusChangeKind>(),
             ["StatusChangeState."] = Enum.GetNames<StatusChangeState>(),
+            ["Access.Usage."] = Enum.GetNames<Baoxue.Features.Accounts.AccessQueries.Usage>(),
         };
 
         var prefixesInSource = SourceLines()

@@ -40,6 +40,7 @@ public sealed class DemoSeeder(SystemDb systemDb, IServiceProvider services, Inf
         ("county.admin", Role.CountyAdmin), ("bureau.staff", Role.BureauStaff), ("school.admin", Role.SchoolAdmin),
         ("head.teacher", Role.HeadTeacher), ("subject.teacher", Role.SubjectTeacher), ("township.cadre", Role.TownshipCadre),
         ("village.cadre", Role.VillageCadre), ("dept.liaison", Role.DepartmentLiaison), ("inspector", Role.Inspector), ("leader", Role.ReadOnlyLeader),
+        ("township.admin", Role.TownshipAdmin),
     ];
 
     public async Task SeedIfEnabledAsync(CancellationToken ct = default)
@@ -232,6 +233,7 @@ public sealed class DemoSeeder(SystemDb systemDb, IServiceProvider services, Inf
         await DemoStudents.SeedAsync(db, services, clock, o, ct);
 
         await CreateAccountsAsync(o, county, townships[0], villages[townships[0].Id].First(v => v.Kind == "Village"), schools[2].School, classes, departments);
+        await DemoAccounts.SeedAsync(systemDb, services, clock, o, ct);
     }
 
     private async Task CreateAccountsAsync(DemoOptions o, Division county, Division township, Division village, School school, List<SchoolClass> classes, List<Department> departments)
@@ -248,6 +250,7 @@ public sealed class DemoSeeder(SystemDb systemDb, IServiceProvider services, Inf
                 Role.SubjectTeacher => (PlaceKind.School, school.Id, school.Path, "任课教师"),
                 Role.HeadTeacher => (PlaceKind.Class, headClass.Id, headClass.Path, "班主任"),
                 Role.TownshipCadre => (PlaceKind.Township, township.Id, township.Path, "乡镇干部"),
+                Role.TownshipAdmin => (PlaceKind.Township, township.Id, township.Path, "乡镇管理员"),
                 Role.VillageCadre => (PlaceKind.Village, village.Id, village.Path, "村干部"),
                 Role.DepartmentLiaison => (PlaceKind.Department, police.Id, police.Path, "公安局联络员"),
                 Role.Inspector => (PlaceKind.County, county.Id, county.Path, "督学"),
