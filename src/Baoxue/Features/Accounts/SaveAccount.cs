@@ -83,6 +83,11 @@ public static class SaveAccount
                 return Outcome<AppUser>.Refused(nameof(c.Role), "Account.NotYours");
             }
         }
+        // A role above the actor's is refused as such (403), wherever it was to be bound.
+        if (!AccountRules.Assignable(AccountTargets.ActorOf(db).Role).Contains(c.Role))
+        {
+            return Outcome<AppUser>.Refused(nameof(c.Role), "Account.RoleNotYours");
+        }
         if (errors.Count > 0)
         {
             return Outcome<AppUser>.Invalid(errors);
