@@ -106,6 +106,11 @@ public sealed partial class AccessibilityTests(AccessibilityApp app) : IClassFix
             urls.Add($"/status-changes/new?studentId={app.Samples[("students", "Id")]}&kind={StatusChangeKind.TransferWithinCounty}");
             urls.Add($"/status-changes/new?studentId={app.Samples[("students", "Id")]}&kind={StatusChangeKind.Suspension}");
         }
+        if (role.Allows(Permission.AccountsManage))
+        {
+            // Provisioning with a school chosen lists its staff to tick.
+            urls.Add($"/accounts/provision?school={app.Samples[("schools", "Id")]}");
+        }
         urls.Add("/denied");
         urls.Add("/no-such-page");
         Assert.True(urls.Count > 5, $"only {urls.Count} pages for {userName}");

@@ -84,7 +84,7 @@ public static class SaveAccount
             }
         }
         // A role above the actor's is refused as such (403), wherever it was to be bound.
-        if (!AccountRules.Assignable(AccountTargets.ActorOf(db).Role).Contains(c.Role))
+        if (Enum.IsDefined(c.Role) && !AccountRules.Assignable(AccountTargets.ActorOf(db).Role).Contains(c.Role))
         {
             return Outcome<AppUser>.Refused(nameof(c.Role), "Account.RoleNotYours");
         }
