@@ -43,7 +43,7 @@ public static class ProvisionAccounts
             Unit = s.School != null ? s.School.Name : s.Department != null ? s.Department.Name : s.Division != null ? s.Division.Name : "",
             UnitCode = s.School != null ? s.School.Code : s.Division != null ? s.Division.Code : s.Department != null ? s.Department.Code : "",
             Level = s.Division != null ? (DivisionLevel?)s.Division.Level : null,
-        }).Take(MaxPeople).ToListAsync(ct);
+        }).OrderBy(s => s.Path).ThenBy(s => s.Id).Take(MaxPeople).ToListAsync(ct);
         var staffIds = people.Select(p => p.Id).ToList();
         var headOf = (await db.Classes.AsNoTracking().Where(c => c.HeadTeacherId != null && staffIds.Contains(c.HeadTeacherId.Value) && c.SchoolYear!.IsCurrent)
                 .OrderBy(c => c.Grade).ThenBy(c => c.Number)
