@@ -49,6 +49,7 @@ app.UseProblemResponses();
 app.UseAccountStillValid();
 app.UseAuthorization();
 app.UseRateLimiter();
+app.UseFirstPassword();
 app.UseTwoFactorEnrolment();
 app.UseFormPolicies();
 app.UseAntiforgery();

@@ -28,4 +28,8 @@ public sealed class AppUser : IdentityUser<Guid>, IScoped
     public bool IsDemo { get; set; }
     public bool IsDisabled { get; set; }
     public DateTime CreatedAt { get; set; }
+    /// <summary>The password was given by an administrator (provisioning, import, reset): the user must choose their own before anything else.</summary>
+    public bool MustChangePassword { get; set; }
+    /// <summary>The last successful sign-in (page or API), for the access list; null when never used.</summary>
+    public DateTime? LastSignInAt { get; set; }
 }

@@ -42,7 +42,7 @@ public static class Permission
     public const string SignedIn = "signed-in";
 
     private static readonly Role[] Everyone = Enum.GetValues<Role>();
-    private static readonly Role[] EducationLine = [Role.CountyAdmin, Role.BureauStaff, Role.SchoolAdmin, Role.HeadTeacher, Role.SubjectTeacher, Role.TownshipCadre, Role.VillageCadre, Role.Inspector, Role.ReadOnlyLeader];
+    private static readonly Role[] EducationLine = [Role.CountyAdmin, Role.BureauStaff, Role.SchoolAdmin, Role.HeadTeacher, Role.SubjectTeacher, Role.TownshipCadre, Role.VillageCadre, Role.Inspector, Role.ReadOnlyLeader, Role.TownshipAdmin];
 
     public static readonly IReadOnlyDictionary<string, Role[]> Grants = new Dictionary<string, Role[]>
     {
@@ -52,11 +52,12 @@ public static class Permission
         [SchoolsEdit] = [Role.CountyAdmin, Role.BureauStaff],
         [ClassesEdit] = [Role.CountyAdmin, Role.BureauStaff, Role.SchoolAdmin],
         [SchoolYearsEdit] = [Role.CountyAdmin],
-        [StaffView] = [Role.CountyAdmin, Role.BureauStaff, Role.SchoolAdmin, Role.TownshipCadre, Role.VillageCadre, Role.DepartmentLiaison, Role.Inspector, Role.ReadOnlyLeader],
-        [StaffEdit] = [Role.CountyAdmin, Role.BureauStaff, Role.SchoolAdmin],
+        [StaffView] = [Role.TownshipAdmin, Role.CountyAdmin, Role.BureauStaff, Role.SchoolAdmin, Role.TownshipCadre, Role.VillageCadre, Role.DepartmentLiaison, Role.Inspector, Role.ReadOnlyLeader],
+        [StaffEdit] = [Role.TownshipAdmin, Role.CountyAdmin, Role.BureauStaff, Role.SchoolAdmin],
         [DepartmentsView] = [Role.CountyAdmin, Role.BureauStaff, Role.DepartmentLiaison, Role.TownshipCadre, Role.Inspector, Role.ReadOnlyLeader],
         [DepartmentsEdit] = [Role.CountyAdmin],
-        [AccountsManage] = [Role.CountyAdmin],
+        // Accounts (issue 13): administrators manage the accounts of their jurisdiction, within AccountRules.
+        [AccountsManage] = [Role.CountyAdmin, Role.SchoolAdmin, Role.TownshipAdmin],
         [AuditView] = [Role.CountyAdmin, Role.Inspector],
         [RegistryView] = [Role.CountyAdmin, Role.BureauStaff, Role.SchoolAdmin, Role.HeadTeacher, Role.SubjectTeacher, Role.TownshipCadre, Role.Inspector, Role.ReadOnlyLeader],
         [RegistryEdit] = [Role.CountyAdmin, Role.BureauStaff, Role.SchoolAdmin],

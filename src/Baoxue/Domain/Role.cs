@@ -12,11 +12,13 @@ public enum Role
     DepartmentLiaison = 8,
     Inspector = 9,
     ReadOnlyLeader = 10,
+    /// <summary>乡镇管理员: bound to a township; manages its village cadres' and its central school's accounts.</summary>
+    TownshipAdmin = 11,
 }
 
 public static class Roles
 {
-    public static bool IsAdministrator(this Role role) => role is Role.CountyAdmin or Role.SchoolAdmin;
+    public static bool IsAdministrator(this Role role) => role is Role.CountyAdmin or Role.SchoolAdmin or Role.TownshipAdmin;
 
     /// <summary>Which kinds of place each role may be bound to.</summary>
     public static IReadOnlyList<PlaceKind> Places(this Role role) => role switch
@@ -25,7 +27,7 @@ public static class Roles
         Role.SchoolAdmin => [PlaceKind.School],
         Role.HeadTeacher => [PlaceKind.Class],
         Role.SubjectTeacher => [PlaceKind.School, PlaceKind.Class],
-        Role.TownshipCadre => [PlaceKind.Township],
+        Role.TownshipCadre or Role.TownshipAdmin => [PlaceKind.Township],
         Role.VillageCadre => [PlaceKind.Village],
         Role.DepartmentLiaison => [PlaceKind.Department],
         _ => [],

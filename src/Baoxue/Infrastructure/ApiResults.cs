@@ -20,6 +20,11 @@ public static class ApiResults
         {
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: text["Integrity.Conflict"], type: "https://tools.ietf.org/html/rfc9110#section-15.5.10");
         }
+        if (outcome.Forbidden)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: text.Explain(outcome.Errors[0].Key, outcome.Errors[0].Args),
+                extensions: new Dictionary<string, object?> { ["errors"] = outcome.Errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => text.Explain(e.Key, e.Args)).ToArray()) });
+        }
         if (!outcome.Succeeded)
         {
             var errors = outcome.Errors

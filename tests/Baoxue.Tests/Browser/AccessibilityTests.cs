@@ -111,6 +111,11 @@ public sealed partial class AccessibilityTests(AccessibilityApp app) : IClassFix
             urls.Add($"/status-changes/new?studentId={app.Samples[("students", "Id")]}&kind={StatusChangeKind.TransferWithinCounty}");
             urls.Add($"/status-changes/new?studentId={app.Samples[("students", "Id")]}&kind={StatusChangeKind.Suspension}");
         }
+        if (role.Allows(Permission.AccountsManage))
+        {
+            // Provisioning with a school chosen lists its staff to tick.
+            urls.Add($"/accounts/provision?school={app.Samples[("schools", "Id")]}");
+        }
         urls.Add("/denied");
         urls.Add("/no-such-page");
         Assert.True(urls.Count > 5, $"only {urls.Count} pages for {userName}");
@@ -241,7 +246,7 @@ public sealed partial class AccessibilityTests(AccessibilityApp app) : IClassFix
         await Expect(menu.GetByRole(AriaRole.List, new() { Name = "控辍保学" }).GetByRole(AriaRole.Link)).ToHaveTextAsync(["台账（三类名单）", "劝返统计", "报告线索"]);
         await Expect(menu.GetByRole(AriaRole.List, new() { Name = "学籍" }).GetByRole(AriaRole.Link))
             .ToHaveTextAsync(["学生", "学籍异动", "未确认的转学", "进班点名", "导入"]);
-        await Expect(menu.GetByRole(AriaRole.List, new() { Name = "系统" }).GetByRole(AriaRole.Link)).ToHaveTextAsync(["账号管理", "操作日志"]);
+        await Expect(menu.GetByRole(AriaRole.List, new() { Name = "系统" }).GetByRole(AriaRole.Link)).ToHaveTextAsync(["账号管理", "批量开通账号", "账号使用情况", "操作日志"]);
         await Expect(menu.GetByRole(AriaRole.Link, new() { Name = "首页" })).ToHaveAttributeAsync("aria-current", "page");
 
         // A student's page belongs to 学生; the import page, below /students, to 导入 alone.

@@ -157,6 +157,9 @@ public sealed partial class BrowserTests(SqliteBrowserApp app) : IClassFixture<S
         await page.ScreenshotAsync(new() { Path = "/tmp/baoxue-phone-school.png" });
         await page.Context.CloseAsync();
     }
+
+    [Fact]
+    public Task School_admin_provisions_head_teachers_and_prints_the_slips() => AccountFlows.SchoolAdminProvisionsHeadTeachersAndPrintsSlipsAsync(app, 0);
 }
 
 /// <summary>The jurisdiction flow again on PostgreSQL, whose path queries are translated differently.</summary>
@@ -164,4 +167,7 @@ public sealed class PostgresBrowserTests(PostgresBrowserApp app) : IClassFixture
 {
     [Fact]
     public Task Head_teacher_sees_only_their_own_school() => Flows.HeadTeacherStaysInJurisdictionAsync(app);
+
+    [Fact]
+    public Task School_admin_provisions_head_teachers_and_prints_the_slips() => AccountFlows.SchoolAdminProvisionsHeadTeachersAndPrintsSlipsAsync(app, 0);
 }

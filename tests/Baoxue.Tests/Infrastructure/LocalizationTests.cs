@@ -169,6 +169,7 @@ public sealed partial class LocalizationTests(LocalizationApp fixture) : IClassF
             ["EscalationStep."] = Enum.GetNames<EscalationStep>(),
             ["PlacementKind."] = Enum.GetNames<PlacementKind>(),
             ["LedgerIntakeOutcome."] = Enum.GetNames<Baoxue.Features.Ledger.LedgerIntakeOutcome>(),
+            ["Access.Usage."] = Enum.GetNames<Baoxue.Features.Accounts.AccessQueries.Usage>(),
         };
 
         var prefixesInSource = SourceLines()

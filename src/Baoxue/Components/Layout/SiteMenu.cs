@@ -45,6 +45,8 @@ public static class SiteMenu
         new("Layout.Area.System",
         [
             new("/accounts", "Nav.Accounts", Domain.Permission.AccountsManage),
+            new("/accounts/provision", "Nav.Provision", Domain.Permission.AccountsManage, "/accounts/import"),
+            new("/accounts/access", "Nav.Access", Domain.Permission.AccountsManage),
             new("/audit", "Nav.Audit", Domain.Permission.AuditView),
         ]),
     ];

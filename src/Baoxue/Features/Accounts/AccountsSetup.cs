@@ -86,6 +86,38 @@ public static class AccountsSetup
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = security.ImportsPerMinute, Window = TimeSpan.FromMinutes(1) }));
         });
         builder.Services.AddCascadingAuthenticationState();
+        builder.Services.Configure<AccountsOptions>(builder.Configuration.GetSection("Accounts"));
+        builder.Services.AddScoped<Handover>();
+        builder.Services.AddScoped<IHandoverSource, TaskHandoverSource>();
+    }
+
+    /// <summary>
+    /// An account with an administrator-given password (a slip, a reset) changes it before anything else: pages send it
+    /// to /account, the API answers 403. The token endpoint asks for the new password itself (AccountsApi).
+    /// </summary>
+    public static void UseFirstPassword(this WebApplication app)
+    {
+        app.Use(async (context, next) =>
+        {
+            var path = context.Request.Path;
+            if (context.User.Identity?.IsAuthenticated == true
+                && context.User.FindFirst(BaoxueClaimsFactory.MustChangePassword)?.Value == "1"
+                && !(path == "/account" || path.StartsWithSegments("/account/two-factor") || path.StartsWithSegments("/api/v1/account/password")
+                    || path.StartsWithSegments("/logout") || path.StartsWithSegments("/culture") || path.StartsWithSegments("/_content")
+                    || path.StartsWithSegments("/css") || path.StartsWithSegments("/js") || path.StartsWithSegments("/_framework")))
+            {
+                if (path.StartsWithSegments("/api"))
+                {
+                    var text = context.RequestServices.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<Infrastructure.Localization.Strings>>();
+                    await Results.Problem(title: text["Account.MustChangePassword"], statusCode: StatusCodes.Status403Forbidden,
+                        extensions: new Dictionary<string, object?> { ["reason"] = "PasswordChangeRequired" }).ExecuteAsync(context);
+                    return;
+                }
+                context.Response.Redirect("/account?first=1");
+                return;
+            }
+            await next(context);
+        });
     }
 
     /// <summary>Bearer tokens are not renewed by use and there is no refresh token, so a token lives no longer than the idle rule.</summary>

@@ -55,7 +55,9 @@ public static class SignIn
         {
             return SignInResult.LockedOut;
         }
-        var result = await signIn.TwoFactorAuthenticatorSignInAsync(Normalize(code), isPersistent: false, rememberClient: false);
+        var result = IsRecoveryCode(code)
+            ? await signIn.TwoFactorRecoveryCodeSignInAsync(code.Trim().ToUpperInvariant())
+            : await signIn.TwoFactorAuthenticatorSignInAsync(Normalize(code), isPersistent: false, rememberClient: false);
         return await RecordAsync(db, throttle, user, result);
     }
 
@@ -85,7 +87,10 @@ public static class SignIn
             {
                 return (SignInResult.NeedsCode, null);
             }
-            var ok = await signIn.UserManager.VerifyTwoFactorTokenAsync(user, TokenOptions.DefaultAuthenticatorProvider, Normalize(code));
+            // A recovery code (a lost phone) stands in for the authenticator's code, once.
+            var ok = IsRecoveryCode(code)
+                ? (await signIn.UserManager.RedeemTwoFactorRecoveryCodeAsync(user, code.Trim().ToUpperInvariant())).Succeeded
+                : await signIn.UserManager.VerifyTwoFactorTokenAsync(user, TokenOptions.DefaultAuthenticatorProvider, Normalize(code));
             if (!ok)
             {
                 throttle.Failed(userName);
@@ -97,6 +102,9 @@ public static class SignIn
         var outcome = await RecordAsync(db, throttle, user, result);
         return (outcome, outcome == SignInResult.Succeeded ? user : null);
     }
+
+    /// <summary>Identity's recovery codes are eleven characters, letters and digits around a hyphen; authenticator codes are six digits.</summary>
+    private static bool IsRecoveryCode(string code) => code.Trim().Length == 11 && code.Trim()[5] == '-';
 
     private static string Normalize(string code) => code.Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
 
@@ -121,6 +129,10 @@ public static class SignIn
         if (result.Succeeded)
         {
             throttle.Succeeded(user.UserName!);
+            // Kept on the account for the access list; the audit line below is the sign-in's record. Written
+            // directly so that it is not a second audit line ("account changed") for every sign-in.
+            var now = db.Clock.GetUtcNow().UtcDateTime;
+            await db.Users.IgnoreQueryFilters().Where(u => u.Id == user.Id).ExecuteUpdateAsync(u => u.SetProperty(x => x.LastSignInAt, now));
             await AuditAsync(db, AuditAction.LoginSucceeded, user, user.UserName!, null);
             return SignInResult.Succeeded;
         }

@@ -40,6 +40,7 @@ public sealed class DemoSeeder(SystemDb systemDb, IServiceProvider services, Inf
         ("county.admin", Role.CountyAdmin), ("bureau.staff", Role.BureauStaff), ("school.admin", Role.SchoolAdmin),
         ("head.teacher", Role.HeadTeacher), ("subject.teacher", Role.SubjectTeacher), ("township.cadre", Role.TownshipCadre),
         ("village.cadre", Role.VillageCadre), ("dept.liaison", Role.DepartmentLiaison), ("inspector", Role.Inspector), ("leader", Role.ReadOnlyLeader),
+        ("township.admin", Role.TownshipAdmin),
     ];
 
     public async Task SeedIfEnabledAsync(CancellationToken ct = default)
@@ -233,6 +234,7 @@ public sealed class DemoSeeder(SystemDb systemDb, IServiceProvider services, Inf
 
         await CreateAccountsAsync(o, county, townships[0], villages[townships[0].Id].First(v => v.Kind == "Village"), schools[2].School, classes, departments);
         await DemoLedger.SeedAsync(systemDb, services, clock, o.Seed, ct);
+        await DemoAccounts.SeedAsync(systemDb, services, clock, o, ct);
     }
 
     private async Task CreateAccountsAsync(DemoOptions o, Division county, Division township, Division village, School school, List<SchoolClass> classes, List<Department> departments)
@@ -249,6 +251,7 @@ public sealed class DemoSeeder(SystemDb systemDb, IServiceProvider services, Inf
                 Role.SubjectTeacher => (PlaceKind.School, school.Id, school.Path, "任课教师"),
                 Role.HeadTeacher => (PlaceKind.Class, headClass.Id, headClass.Path, "班主任"),
                 Role.TownshipCadre => (PlaceKind.Township, township.Id, township.Path, "乡镇干部"),
+                Role.TownshipAdmin => (PlaceKind.Township, township.Id, township.Path, "乡镇管理员"),
                 Role.VillageCadre => (PlaceKind.Village, village.Id, village.Path, "村干部"),
                 Role.DepartmentLiaison => (PlaceKind.Department, police.Id, police.Path, "公安局联络员"),
                 Role.Inspector => (PlaceKind.County, county.Id, county.Path, "督学"),

@@ -11,6 +11,8 @@ public sealed class BaoxueClaimsFactory(UserManager<AppUser> users, IOptions<Ide
 {
     public const string TwoFactorEnrolled = "baoxue:2fa";
     public const string Demo = "baoxue:demo";
+    /// <summary>"1" while the account still has an administrator-given password (AccountsSetup.UseFirstPassword).</summary>
+    public const string MustChangePassword = "baoxue:must-change";
 
     protected override async Task<ClaimsIdentity> GenerateClaimsAsync(AppUser user)
     {
@@ -21,6 +23,7 @@ public sealed class BaoxueClaimsFactory(UserManager<AppUser> users, IOptions<Ide
         identity.AddClaim(new Claim(BaoxueClaims.DisplayName, user.DisplayName));
         identity.AddClaim(new Claim(TwoFactorEnrolled, user.TwoFactorEnabled ? "1" : "0"));
         identity.AddClaim(new Claim(Demo, user.IsDemo ? "1" : "0"));
+        identity.AddClaim(new Claim(MustChangePassword, user.MustChangePassword ? "1" : "0"));
         return identity;
     }
 }

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using Baoxue.Domain;
+using Baoxue.Features.Demo;
 using Baoxue.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 
@@ -125,14 +126,24 @@ public sealed class DemoCountyTests(SqliteApp app) : IClassFixture<SqliteApp>
     public async Task There_is_one_demo_account_per_role_and_each_can_sign_in()
     {
         await using var db = app.Db();
-        var users = await db.Users.IgnoreQueryFilters().ToListAsync();
+        var all = await db.Users.IgnoreQueryFilters().ToListAsync();
+        var users = all.Where(u => DemoSeeder.Accounts.Any(a => a.UserName == u.UserName)).ToList();
 
         Assert.Equal(Enum.GetValues<Role>().Order(), users.Select(u => u.Role).Order());
-        Assert.All(users, u => Assert.True(u.IsDemo, u.UserName));
+        Assert.All(all, u => Assert.True(u.IsDemo, u.UserName));
         foreach (var user in users)
         {
             Assert.False(string.IsNullOrEmpty(await app.TokenAsync(user.UserName!)), user.UserName);
         }
+
+        // Delegated administration: a school administrator per school (linked to its registrar), a township administrator per township.
+        var schools = await db.Schools.ToListAsync();
+        var townships = await db.Divisions.Where(d => d.Level == DivisionLevel.Township).ToListAsync();
+        Assert.All(schools, s => Assert.Contains(all, u => u.UserName == DemoAccounts.SchoolAdmin(s.Code) && u.Role == Role.SchoolAdmin && u.PlaceId == s.Id && u.StaffId != null));
+        Assert.All(townships, t => Assert.Contains(all, u => u.UserName == DemoAccounts.TownshipAdmin(t.Code) && u.Role == Role.TownshipAdmin && u.PlaceId == t.Id));
+        Assert.Equal(users.Count + schools.Count + townships.Count, all.Count);
+        Assert.False(string.IsNullOrEmpty(await app.TokenAsync(DemoAccounts.SchoolAdmin(schools[0].Code))));
+        Assert.False(string.IsNullOrEmpty(await app.TokenAsync(DemoAccounts.TownshipAdmin(townships[0].Code))));
     }
 }
 

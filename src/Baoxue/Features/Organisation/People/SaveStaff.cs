@@ -59,7 +59,8 @@ public static class SaveStaff
         if (c.AccountId is { } accountId && accountId != Guid.Empty)
         {
             account = await db.Users.FirstOrDefaultAsync(u => u.Id == accountId, ct);
-            if (account is null || place is null || !PlacePath.IsWithin(account.Path, place.Path) || !db.Covers(account.Path))
+            // The person's own account may still be bound to the unit they are leaving: it moves with them below.
+            if (account is null || place is null || (account.StaffId != c.Id && !PlacePath.IsWithin(account.Path, place.Path)) || !db.Covers(account.Path))
             {
                 errors.Add(new FieldError(nameof(c.AccountId), "Staff.AccountNotOfUnit"));
             }
@@ -78,6 +79,7 @@ public static class SaveStaff
             return Outcome<Domain.Staff>.Invalid(errors);
         }
         person ??= db.Staff.Add(new Domain.Staff { Name = "", Post = "", Path = place!.Path }).Entity;
+        var (wasActive, oldPath) = (person.IsActive, person.Path);
         person.Name = c.Name.Trim();
         person.Post = c.Post.Trim();
         person.Phone = string.IsNullOrWhiteSpace(c.Phone) ? null : phone;
@@ -101,6 +103,8 @@ public static class SaveStaff
                 db.TeachingAssignments.Add(new TeachingAssignment { StaffId = person.Id, ClassId = cls.Id, Path = cls.Path });
             }
         }
+        // Leaving or moving takes the person's account along in the same save (issue 13).
+        await Accounts.StaffAccounts.FollowAsync(db, person, wasActive, oldPath, c.PlaceKind, c.PlaceId, ct);
         if (c.AccountId is not null)
         {
             foreach (var previous in await db.Users.Where(u => u.StaffId == person.Id && u.Id != c.AccountId).ToListAsync(ct))
