@@ -10,6 +10,7 @@ using Baoxue.Features.Registry.Import;
 using Baoxue.Infrastructure;
 using Baoxue.Infrastructure.Integrity;
 using Baoxue.Infrastructure.Localization;
+using Baoxue.Infrastructure.OpenApi;
 using Baoxue.Infrastructure.Security;
 using Baoxue.Infrastructure.Time;
 
@@ -24,7 +25,7 @@ builder.AddHome();
 builder.AddDemo();
 builder.AddProblemResponses();
 builder.AddSecurityHardening();
-builder.Services.AddOpenApi(options => Baoxue.Infrastructure.Paging.PagingOpenApi.DescribePaging(options));
+builder.AddApiDocument();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
 var app = builder.Build();

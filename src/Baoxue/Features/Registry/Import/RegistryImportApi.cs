@@ -28,6 +28,7 @@ public static class RegistryImportApi
             .DisableAntiforgery()
             .RequireRateLimiting(Accounts.AccountsSetup.ImportLimit)
             .WithFormOptions(multipartBodyLengthLimit: TransportLimitBytes)
-            .WithMetadata(new RequestSizeLimitAttribute(TransportLimitBytes));
+            .WithMetadata(new RequestSizeLimitAttribute(TransportLimitBytes))
+            .WithName("Registry_ImportStudents").WithSummary("Import students from a spreadsheet");
     }
 }
