@@ -91,6 +91,7 @@ public sealed class BaoxueDb : IdentityUserContext<AppUser, Guid>, Microsoft.Asp
     public DbSet<RollCallCampaign> RollCallCampaigns => Set<RollCallCampaign>();
     public DbSet<RollCallReturn> RollCallReturns => Set<RollCallReturn>();
     public DbSet<RollCallMark> RollCallMarks => Set<RollCallMark>();
+    public DbSet<ServiceAccount> ServiceAccounts => Set<ServiceAccount>();
     /// <summary>The data-protection key ring (cookies, bearer tokens, anti-forgery), shared by every app server; each key encrypted.</summary>
     public DbSet<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> DataProtectionKeys => Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>();
 
@@ -275,6 +276,19 @@ public sealed class BaoxueDb : IdentityUserContext<AppUser, Guid>, Microsoft.Asp
             e.Property(x => x.Reason).HasMaxLength(200);
             e.Property(x => x.Resolution).HasMaxLength(500);
             e.HasOne(x => x.Student).WithMany().HasForeignKey(x => x.StudentId).OnDelete(DeleteBehavior.Restrict);
+        });
+        builder.Entity<ServiceAccount>(e =>
+        {
+            e.Property(x => x.Name).HasMaxLength(64);
+            e.Property(x => x.ClientId).HasMaxLength(64);
+            e.Property(x => x.SecretHash).HasMaxLength(64);
+            e.Property(x => x.Permissions).HasMaxLength(1000);
+            e.Property(x => x.Path).HasMaxLength(256);
+            e.Property(x => x.Stamp).HasMaxLength(36);
+            e.Ignore(x => x.PermissionList);
+            e.HasIndex(x => x.ClientId).IsUnique();
+            e.HasIndex(x => x.Name).IsUnique();
+            e.HasIndex(x => x.Path);
         });
 
         // Approval-style records carry a version the app increments: a decision made on what was read, or none.

@@ -40,6 +40,8 @@ public static class SiteMenu
         [
             new("/accounts", "Nav.Accounts", Domain.Permission.AccountsManage),
             new("/audit", "Nav.Audit", Domain.Permission.AuditView),
+            new("/service-accounts", "Nav.ServiceAccounts", Domain.Permission.AccountsManage),
+            new("/api-reference", "Nav.ApiReference", Domain.Permission.AccountsManage),
         ]),
     ];
 
