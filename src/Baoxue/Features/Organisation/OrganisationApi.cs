@@ -90,6 +90,7 @@ public static class OrganisationApi
         api.MapPost("/schools/import", async (IFormFile file, BaoxueDb db, TextTable table, IStringLocalizer<Strings> text, CancellationToken ct) =>
             ImportResult(await SchoolSheet.ImportAsync(db, table, file.OpenReadStream(), file.FileName, ct), text))
             .RequireAuthorization(Permission.SchoolsEdit).DisableAntiforgery().RequireRateLimiting(Accounts.AccountsSetup.ImportLimit)
+            .Produces<ImportResultDto>().Produces<ImportResultDto>(StatusCodes.Status422UnprocessableEntity)
             .WithName("Organisation_ImportSchools").WithSummary("Import schools from a spreadsheet");
 
         api.MapGet("/classes", (BaoxueDb db, Guid? schoolId, Guid? schoolYearId, PageRequest page, CancellationToken ct) =>
@@ -114,6 +115,7 @@ public static class OrganisationApi
         api.MapPost("/classes/import", async (IFormFile file, BaoxueDb db, TextTable table, IStringLocalizer<Strings> text, CancellationToken ct) =>
             ImportResult(await ClassSheet.ImportAsync(db, table, file.OpenReadStream(), file.FileName, ct), text))
             .RequireAuthorization(Permission.ClassesEdit).DisableAntiforgery().RequireRateLimiting(Accounts.AccountsSetup.ImportLimit)
+            .Produces<ImportResultDto>().Produces<ImportResultDto>(StatusCodes.Status422UnprocessableEntity)
             .WithName("Organisation_ImportClasses").WithSummary("Import classes from a spreadsheet");
 
         api.MapGet("/school-years", async (PageRequest page, BaoxueDb db, CancellationToken ct) =>

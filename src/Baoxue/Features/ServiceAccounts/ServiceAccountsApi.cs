@@ -113,6 +113,11 @@ public static class ServiceAccountsApi
             .Produces<AccessTokenDto>()
             .Produces<OAuthErrorDto>(StatusCodes.Status400BadRequest)
             .Produces<OAuthErrorDto>(StatusCodes.Status401Unauthorized)
+            .AddOpenApiOperationTransformer((operation, context, _) =>
+            {
+                operation.RequestBody = TokenRequestBody(context.Document);
+                return Task.CompletedTask;
+            })
             .WithTags("ServiceAccounts")
             .WithName("ServiceAccounts_IssueToken").WithSummary("Exchange a service account's client id and secret for a bearer token (OAuth 2.0 client credentials)")
             .WithDescription("grant_type=client_credentials, client_id, client_secret as a form (or client_id:client_secret as HTTP Basic). Answers access_token, token_type, expires_in; errors as {error, error_description}.");
@@ -140,6 +145,43 @@ public static class ServiceAccountsApi
             ApiResults.From(await ServiceAccountWork.RevokeAsync(db, id, ct), text, ToDto))
             .Produces<ServiceAccountDto>()
             .WithName("ServiceAccounts_RevokeAccount").WithSummary("Revoke a service account for good");
+    }
+
+    /// <summary>The form as RFC 6749 describes it, flat, with an example (the generator would describe one object per field).</summary>
+    private static Microsoft.OpenApi.OpenApiRequestBody TokenRequestBody(Microsoft.OpenApi.OpenApiDocument? document)
+    {
+        static Microsoft.OpenApi.OpenApiSchema Text(string description) => new() { Type = Microsoft.OpenApi.JsonSchemaType.String, Description = description };
+        // A default rather than a one-value enum: generated clients then fill it in, and send it as written
+        // (some write an enum value by its generated C# name).
+        var grant = Text("固定为 client_credentials (always client_credentials)");
+        grant.Default = System.Text.Json.Nodes.JsonValue.Create("client_credentials");
+        return new Microsoft.OpenApi.OpenApiRequestBody
+        {
+            Required = true,
+            Content = new Dictionary<string, Microsoft.OpenApi.OpenApiMediaType>
+            {
+                ["application/x-www-form-urlencoded"] = new()
+                {
+                    Schema = Infrastructure.OpenApi.ApiDocument.Schema("ClientCredentialsRequest", new Microsoft.OpenApi.OpenApiSchema
+                    {
+                        Type = Microsoft.OpenApi.JsonSchemaType.Object,
+                        Required = new HashSet<string> { "grant_type" },
+                        Properties = new Dictionary<string, Microsoft.OpenApi.IOpenApiSchema>
+                        {
+                            ["grant_type"] = grant,
+                            ["client_id"] = Text("服务账号的客户端编号 (the service account's client id); or send it by HTTP Basic"),
+                            ["client_secret"] = Text("服务账号的密钥 (the service account's secret); or send it by HTTP Basic"),
+                        },
+                    }, document),
+                    Example = new System.Text.Json.Nodes.JsonObject
+                    {
+                        ["grant_type"] = "client_credentials",
+                        ["client_id"] = "bx-3f9c2a7d1e5b8c04",
+                        ["client_secret"] = "bxs_…",
+                    },
+                },
+            },
+        };
     }
 
     private static async Task<IResult> IssueTokenAsync([AsParameters] ClientCredentialsForm form, HttpContext http, SystemDb system,

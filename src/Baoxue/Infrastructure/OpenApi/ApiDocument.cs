@@ -31,6 +31,18 @@ public static class ApiDocument
     /// <summary>Key of a tag's description in the string table.</summary>
     public static string TagKey(string tag) => $"Api.Tag.{tag}";
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, OpenApiSchema> Named = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// A schema an endpoint describes by hand (e.g. a form), kept under a name in the components so generated clients
+    /// name its type; referenced with <see cref="OpenApiSchemaReference"/>.
+    /// </summary>
+    public static OpenApiSchemaReference Schema(string name, OpenApiSchema schema, OpenApiDocument? document)
+    {
+        Named[name] = schema;
+        return new OpenApiSchemaReference(name, document);
+    }
+
     private static readonly CultureInfo Chinese = CultureInfo.GetCultureInfo(TextTable.Chinese);
     private static readonly CultureInfo English = CultureInfo.GetCultureInfo(TextTable.English);
 
@@ -100,6 +112,21 @@ public static class ApiDocument
         else
         {
             operation.Security = [];
+        }
+
+        // An uploaded file in place ("string, binary"), not by reference: generators recognise a file only when they see it there.
+        foreach (var media in operation.RequestBody?.Content?.Values ?? [])
+        {
+            if (media.Schema is OpenApiSchema { Properties: { } fields })
+            {
+                foreach (var (name, field) in fields.ToList())
+                {
+                    if (field is OpenApiSchemaReference { Reference.Id: "IFormFile" })
+                    {
+                        fields[name] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", Description = "Excel (.xlsx, .xls) 或 CSV 文件 (an Excel or CSV file)" };
+                    }
+                }
+            }
         }
 
         operation.Responses ??= [];
@@ -176,6 +203,11 @@ public static class ApiDocument
             Description = Zh(table, "Api.Bearer") + "\n\n" + En(table, "Api.Bearer"),
         };
         document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
+        document.Components.Schemas.Remove("IFormFile");
+        foreach (var (name, schema) in Named)
+        {
+            document.Components.Schemas.TryAdd(name, schema);
+        }
         document.Components.Schemas.TryAdd(ProblemSchema, ProblemDetailsSchema());
         document.Components.Schemas.TryAdd(ValidationProblemSchema, ValidationProblemDetailsSchema());
 
