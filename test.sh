@@ -44,7 +44,7 @@ need() {
 elapsed() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }   # ms since $1
 
 # --------------------------------------------------------------------- cleanup
-PG_TMP="" PG_BIN="" PG_PID="" RESULTS_DIR="" BUILD_RC=0 TEST_RC=0
+PG_TMP="" PG_BIN="" PG_PID="" RESULTS_DIR="" BUILD_RC=0 TEST_RC=0 LINT_RC=0
 POLICY_RC_CREATED=false
 
 stop_cluster() {
@@ -133,6 +133,7 @@ finish() {
     if (( BUILD_RC != 0 )); then rc=$BUILD_RC; log "dotnet build failed (exit $BUILD_RC)"
     elif (( failed > 0 )); then rc=1
     elif (( TEST_RC != 0 )); then rc=$TEST_RC; log "dotnet test failed (exit $TEST_RC)"
+    elif (( LINT_RC != 0 )); then rc=$LINT_RC; log "redocly lint found errors in the API document"
     elif (( total == 0 )); then rc=1; log "no test ran"
     elif (( passed == 0 )); then rc=1; log "no test passed (all were skipped)"
     elif $STRICT && (( skipped > 0 )); then rc=1; log "CI=true: $skipped test(s) were skipped; nothing may be skipped in CI"
@@ -306,10 +307,39 @@ run_child dotnet build Baoxue.slnx -c "$CONFIGURATION" -nologo || BUILD_RC=$?
 if (( BUILD_RC != 0 )); then exit 0; fi   # finish() reports the build failure
 
 RESULTS_DIR=$(mktemp -d /tmp/baoxue-results.XXXXXX)
+
+# ------------------------------------------------------------ API document lint
+# Redocly CLI, pinned, in a folder of the work tree (.tools/, not committed); the npm registry is reachable.
+REDOCLY_VERSION=2.77.0
+REDOCLY="$ROOT/.tools/redocly/node_modules/.bin/redocly"
+if [[ ! -x "$REDOCLY" ]] || [[ "$("$REDOCLY" --version 2>/dev/null | head -n1)" != "$REDOCLY_VERSION" ]]; then
+  if command -v npm >/dev/null; then
+    log "installing @redocly/cli $REDOCLY_VERSION into .tools/redocly"
+    npm install --prefix "$ROOT/.tools/redocly" --no-audit --no-fund --loglevel=error "@redocly/cli@$REDOCLY_VERSION" >&2 || warn "npm could not install @redocly/cli"
+  fi
+fi
+[[ -x "$REDOCLY" ]] || need "redocly (npm @redocly/cli $REDOCLY_VERSION) is not installed: the API document is not linted"
+# ApiDocumentTests writes the document the running app serves here.
+export BAOXUE_OPENAPI_OUT="$RESULTS_DIR/openapi-v1.json"
+
 log "dotnet test Baoxue.slnx -c $CONFIGURATION --no-build $*"
 run_child dotnet test Baoxue.slnx -c "$CONFIGURATION" --no-build --nologo \
   --results-directory "$RESULTS_DIR" \
   --logger "trx;LogFilePrefix=results" \
   --logger "console;verbosity=normal" \
   "$@" || TEST_RC=$?
+
+if [[ -x "$REDOCLY" ]]; then
+  # The live document when ApiDocumentTests ran, else the committed copy (which that test keeps equal to it).
+  document="$BAOXUE_OPENAPI_OUT"
+  [[ -s "$document" ]] || document="$ROOT/tests/Baoxue.Tests/Api/openapi-v1.json"
+  log "redocly lint --extends=recommended $(basename "$document")"
+  lint_log=$(mktemp)
+  "$REDOCLY" lint "$document" --extends=recommended --format=summary >"$lint_log" 2>&1 || LINT_RC=$?
+  grep -E '^(error|warning) |Woohoo|Validation failed|valid' "$lint_log" >&2 || cat "$lint_log" >&2
+  if (( LINT_RC != 0 )); then
+    "$REDOCLY" lint "$document" --extends=recommended --max-problems 50 2>&1 | grep -v '^\s*$' | head -n 120 >&2 || true
+  fi
+  rm -f "$lint_log"
+fi
 exit 0   # finish() computes the real exit code

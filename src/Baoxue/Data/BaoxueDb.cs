@@ -95,6 +95,7 @@ public sealed class BaoxueDb : IdentityUserContext<AppUser, Guid>, Microsoft.Asp
     public DbSet<LedgerCase> LedgerCases => Set<LedgerCase>();
     public DbSet<PersuasionAttempt> PersuasionAttempts => Set<PersuasionAttempt>();
     public DbSet<LedgerReportReceipt> LedgerReportReceipts => Set<LedgerReportReceipt>();
+    public DbSet<ServiceAccount> ServiceAccounts => Set<ServiceAccount>();
     /// <summary>The data-protection key ring (cookies, bearer tokens, anti-forgery), shared by every app server; each key encrypted.</summary>
     public DbSet<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> DataProtectionKeys => Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>();
 
@@ -281,6 +282,19 @@ public sealed class BaoxueDb : IdentityUserContext<AppUser, Guid>, Microsoft.Asp
             e.HasOne(x => x.Student).WithMany().HasForeignKey(x => x.StudentId).OnDelete(DeleteBehavior.Restrict);
         });
         LedgerModel.Configure(builder);
+        builder.Entity<ServiceAccount>(e =>
+        {
+            e.Property(x => x.Name).HasMaxLength(64);
+            e.Property(x => x.ClientId).HasMaxLength(64);
+            e.Property(x => x.SecretHash).HasMaxLength(64);
+            e.Property(x => x.Permissions).HasMaxLength(1000);
+            e.Property(x => x.Path).HasMaxLength(256);
+            e.Property(x => x.Stamp).HasMaxLength(36);
+            e.Ignore(x => x.PermissionList);
+            e.HasIndex(x => x.ClientId).IsUnique();
+            e.HasIndex(x => x.Name).IsUnique();
+            e.HasIndex(x => x.Path);
+        });
 
         // Approval-style records carry a version the app increments: a decision made on what was read, or none.
         foreach (var type in builder.Model.GetEntityTypes().Select(t => t.ClrType).Where(typeof(IVersioned).IsAssignableFrom))

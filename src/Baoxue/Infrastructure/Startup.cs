@@ -88,7 +88,8 @@ public static class Startup
     {
         app.Use(async (context, next) =>
         {
-            if (context.User.Identity?.IsAuthenticated == true)
+            // Service accounts are checked against their own table (ServiceAccountsSetup.UseServiceAccounts).
+            if (context.User.Identity?.IsAuthenticated == true && !context.User.IsServiceAccount())
             {
                 var signIn = context.RequestServices.GetRequiredService<SignInManager<AppUser>>();
                 var user = await signIn.ValidateSecurityStampAsync(context.User);

@@ -32,7 +32,8 @@ public static class AccountsApi
     public static void MapAccountsApi(this WebApplication app)
     {
         app.MapPost("/api/v1/auth/token", IssueTokenAsync).AllowAnonymous().DisableAntiforgery().RequireRateLimiting(AccountsSetup.SignInLimit)
-            .WithTags("Accounts").WithSummary("Sign in with user name and password (and code when a second factor is on); answers {accessToken, expiresIn}.");
+            .WithTags("Accounts")
+            .WithName("Accounts_IssueToken").WithSummary("Sign in with user name and password and get a bearer token");
 
         app.MapPost("/logout", async (SignInManager<AppUser> signIn, BaoxueDb db, HttpContext context) =>
         {
@@ -50,13 +51,17 @@ public static class AccountsApi
         {
             var found = await AccountQueries.PageAsync(db, q, page, ct);
             return page.Of<AccountQueries.AccountDto>([.. found.Items.Select(u => AccountQueries.ToDto(u, db.Clock))], found.Total);
-        }).Paged();
+        }).Paged()
+            .WithName("Accounts_ListAccounts").WithSummary("List accounts (paged)");
         accounts.MapGet("/{id:guid}", async Task<Results<Ok<AccountQueries.AccountDto>, NotFound>> (BaoxueDb db, Guid id, CancellationToken ct) =>
-            await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, ct) is { } user ? TypedResults.Ok(AccountQueries.ToDto(user, db.Clock)) : TypedResults.NotFound());
+            await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, ct) is { } user ? TypedResults.Ok(AccountQueries.ToDto(user, db.Clock)) : TypedResults.NotFound())
+            .WithName("Accounts_GetAccount").WithSummary("Read an account");
         accounts.MapPost("/", async (SaveAccount.Command command, BaoxueDb db, UserManager<AppUser> users, IStringLocalizer<Strings> text) =>
-            ApiResults.From(await SaveAccount.HandleAsync(db, users, command with { Id = null }), text, a => AccountQueries.ToDto(a, db.Clock)));
+            ApiResults.From(await SaveAccount.HandleAsync(db, users, command with { Id = null }), text, a => AccountQueries.ToDto(a, db.Clock)))
+            .WithName("Accounts_CreateAccount").WithSummary("Create an account");
         accounts.MapPut("/{id:guid}", async (Guid id, SaveAccount.Command command, BaoxueDb db, UserManager<AppUser> users, SignInThrottle throttle, IStringLocalizer<Strings> text) =>
-            ApiResults.From(await SaveAccount.HandleAsync(db, users, command with { Id = id }, throttle), text, a => AccountQueries.ToDto(a, db.Clock)));
+            ApiResults.From(await SaveAccount.HandleAsync(db, users, command with { Id = id }, throttle), text, a => AccountQueries.ToDto(a, db.Clock)))
+            .WithName("Accounts_UpdateAccount").WithSummary("Update an account");
 
         accounts.MapPost("/{id:guid}/reset-password", async (Guid id, BaoxueDb db, UserManager<AppUser> users, SignInThrottle throttle, IOptions<AccountsOptions> options, HttpContext http, IStringLocalizer<Strings> text, CancellationToken ct) =>
             ApiResults.From(await AccountActions.ResetPasswordAsync(db, users, throttle, id, ct), text,

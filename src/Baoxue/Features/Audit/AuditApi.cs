@@ -20,10 +20,13 @@ public static class AuditApi
         {
             var found = await AuditQuery.PageAsync(db, q.ToFilter(), zone.Zone, page, ct);
             return page.Of<AuditDto>([.. found.Items.Select(a => new AuditDto(a.Sequence, a.At, a.UserName, a.Action, a.EntityType, a.EntityId, a.Before, a.After, a.IpAddress, a.Hash))], found.Total);
-        }).Paged();
+        }).Paged()
+            .WithName("Audit_ListEntries").WithSummary("List audit log lines (paged)");
         audit.MapGet("/export", ([AsParameters] FilterQuery q, BaoxueDb db, LocalZone zone, IStringLocalizer<Strings> text) =>
-            Export(db, q.ToFilter(), zone.Zone, text));
-        audit.MapPost("/verify", async (BaoxueDb db, AuditCheckpoint checkpoint, CancellationToken ct) => await AuditChain.VerifyAsync(db, checkpoint, ct));
+            Export(db, q.ToFilter(), zone.Zone, text))
+            .WithName("Audit_ExportEntries").WithSummary("Export the audit log (Excel)");
+        audit.MapPost("/verify", async (BaoxueDb db, AuditCheckpoint checkpoint, CancellationToken ct) => await AuditChain.VerifyAsync(db, checkpoint, ct))
+            .WithName("Audit_VerifyChain").WithSummary("Verify the audit chain");
     }
 
     public sealed class FilterQuery

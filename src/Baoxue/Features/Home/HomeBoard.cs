@@ -126,6 +126,7 @@ public static class HomeSetup
             return new HomeDto(b.Place,
                 [.. b.Tasks.Select(t => new TaskDto(t.Key, text[t.Key], t.Count, t.Link, t.Due, t.Overdue))],
                 [.. b.Tiles.Select(t => new TileDto(t.Key, text[t.Key], t.Subtitle, t.Link, [.. t.Figures.Select(f => new FigureDto(f.Key, f.Label ?? text[f.Key], f.Value, f.Link))]))]);
-        }).WithTags("Home").RequireAuthorization(Permission.SignedIn);
+        }).WithTags("Home").RequireAuthorization(Permission.SignedIn)
+            .WithName("Home_GetBoard").WithSummary("Read the home board: tasks and figures");
     }
 }

@@ -49,27 +49,33 @@ public static class RegistryApi
             .Produces<PagedResult<StudentQueries.StudentRow>>()
             .ProducesValidationProblem()
             .WithDescription("学生名单（分页）：items、total（超过 50,000 时为估计值，totalIsEstimate = true）、page、pageSize、next（下一页地址，使用 after 游标）。")
-            .RequireAuthorization(Permission.RegistryView);
+            .RequireAuthorization(Permission.RegistryView)
+            .WithName("Registry_ListStudents").WithSummary("List students (paged)");
         api.MapGet("/{id:guid}", async (Guid id, BaoxueDb db, CancellationToken ct) =>
             await db.Students.AsNoTracking().Include(s => s.Guardians).Include(s => s.Tags).FirstOrDefaultAsync(s => s.Id == id, ct) is { } s ? Results.Ok(ToDto(s, db.Disclosure)) : Results.NotFound())
-            .RequireAuthorization(Permission.RegistryView);
+            .RequireAuthorization(Permission.RegistryView)
+            .WithName("Registry_GetStudent").WithSummary("Read a student's record");
         api.MapPost("/", async (SaveStudent.Command c, BaoxueDb db, PersonalData personal, IStringLocalizer<Strings> text, CancellationToken ct) =>
             ApiResults.From(await SaveStudent.HandleAsync(db, personal, c with { Id = null }, ct), text, s => ToDto(s, db.Disclosure)))
-            .RequireAuthorization(Permission.RegistryEdit);
+            .RequireAuthorization(Permission.RegistryEdit)
+            .WithName("Registry_CreateStudent").WithSummary("Add a student");
         api.MapPut("/{id:guid}", async (Guid id, SaveStudent.Command c, BaoxueDb db, PersonalData personal, IStringLocalizer<Strings> text, CancellationToken ct) =>
             ApiResults.From(await SaveStudent.HandleAsync(db, personal, c with { Id = id }, ct), text, s => ToDto(s, db.Disclosure)))
-            .RequireAuthorization(Permission.RegistryEdit);
+            .RequireAuthorization(Permission.RegistryEdit)
+            .WithName("Registry_UpdateStudent").WithSummary("Update a student's record");
         api.MapPost("/{id:guid}/reveal", async (Guid id, BaoxueDb db, PersonalData personal, CancellationToken ct) =>
             await RevealStudent.HandleAsync(db, personal, id, ct) is { } r
                 ? Results.Ok(new RevealedDto(r.IdNumber, [.. r.Guardians.Select(g => new GuardianDto(g.Relation, g.Name, g.Phone, g.WorksAway))]))
                 : Results.NotFound())
-            .RequireAuthorization(Permission.RegistryReveal);
+            .RequireAuthorization(Permission.RegistryReveal)
+            .WithName("Registry_RevealStudent").WithSummary("Reveal a student's ID number and guardians' phones (audited)");
         api.MapGet("/export", ([AsParameters] StudentQueries.Query q, BaoxueDb db, PersonalData personal, IStringLocalizer<Strings> text) =>
         {
             var (filter, _, errors) = q.Read();
             return errors.Count > 0 ? Problem(errors, text) : Export(db, personal, filter, text);
         })
-            .RequireAuthorization(Permission.RegistryView);
+            .RequireAuthorization(Permission.RegistryView)
+            .WithName("Registry_ExportStudents").WithSummary("Export the student list (Excel)");
     }
 
     private static IResult Problem(List<FieldError> errors, IStringLocalizer<Strings> text) =>

@@ -15,6 +15,7 @@ internal static class ChangeAudit
     {
         nameof(AppUser.PasswordHash), nameof(AppUser.SecurityStamp), nameof(AppUser.ConcurrencyStamp), "Value",
         nameof(Student.IdNumberCipher), nameof(Student.IdNumberHash),
+        nameof(ServiceAccount.SecretHash), nameof(ServiceAccount.Stamp),
     };
 
     // Personal details kept in the log only as they are shown on screen.

@@ -29,12 +29,20 @@ public static class BaoxueClaims
     public const string Path = "baoxue:path";
     public const string PlaceKind = "baoxue:place-kind";
     public const string DisplayName = "baoxue:name";
+    /// <summary>A service account's sign-in: its id, its stamp, and one claim per granted permission (it has no role).</summary>
+    public const string ServiceAccount = "baoxue:service-account";
+    public const string ServiceAccountStamp = "baoxue:service-stamp";
+    public const string Permission = "baoxue:permission";
 
     public static Role? GetRole(this ClaimsPrincipal user) =>
         Enum.TryParse<Role>(user.FindFirstValue(Role), out var role) ? role : null;
 
     public static bool Can(this ClaimsPrincipal user, string permission) =>
-        user.GetRole() is { } role && role.Allows(permission);
+        user.GetRole() is { } role
+            ? role.Allows(permission)
+            : user.IsServiceAccount() && user.HasClaim(Permission, permission) && Domain.Permission.Grants.ContainsKey(permission);
+
+    public static bool IsServiceAccount(this ClaimsPrincipal user) => user.HasClaim(c => c.Type == ServiceAccount);
 }
 
 public sealed class SystemUser(string name = "system") : ICurrentUser

@@ -22,13 +22,16 @@ public static class ImportTemplates
     {
         app.MapGet("/api/v1/students/import/template", async (BaoxueDb db, IStringLocalizer<Strings> text, CancellationToken ct) =>
             File(Build(text, text["Template.StudentsSheet"], await StudentColumnsAsync(db, ct), "Template.StudentsNotes"), text["Template.StudentsFile"]))
-            .WithTags("Registry").RequireAuthorization(Permission.RegistryEdit);
+            .WithTags("Registry").RequireAuthorization(Permission.RegistryEdit)
+            .WithName("Registry_GetStudentTemplate").WithSummary("Download the student import template");
         app.MapGet("/api/v1/schools/import/template", async (BaoxueDb db, IStringLocalizer<Strings> text, CancellationToken ct) =>
             File(Build(text, text["Nav.Schools"], await SchoolColumnsAsync(db, text, ct), "Template.SchoolsNotes"), text["Template.SchoolsFile"]))
-            .WithTags("Organisation").RequireAuthorization(Permission.SchoolsEdit);
+            .WithTags("Organisation").RequireAuthorization(Permission.SchoolsEdit)
+            .WithName("Organisation_GetSchoolTemplate").WithSummary("Download the school import template");
         app.MapGet("/api/v1/classes/import/template", async (BaoxueDb db, IStringLocalizer<Strings> text, CancellationToken ct) =>
             File(Build(text, text["Classes.Title"], await ClassColumnsAsync(db, ct), "Template.ClassesNotes"), text["Template.ClassesFile"]))
-            .WithTags("Organisation").RequireAuthorization(Permission.ClassesEdit);
+            .WithTags("Organisation").RequireAuthorization(Permission.ClassesEdit)
+            .WithName("Organisation_GetClassTemplate").WithSummary("Download the class import template");
     }
 
     private static IResult File(byte[] bytes, string name) =>

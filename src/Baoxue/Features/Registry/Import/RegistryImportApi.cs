@@ -24,10 +24,13 @@ public static class RegistryImportApi
             return Organisation.OrganisationApi.ImportResult(await RegistryImport.ImportAsync(db, personal, table, MaxBytes(options.Value), stream, file.FileName, ct), text);
         })
             .WithTags("Registry")
+            .Produces<Organisation.OrganisationApi.ImportResultDto>()
+            .Produces<Organisation.OrganisationApi.ImportResultDto>(StatusCodes.Status422UnprocessableEntity)
             .RequireAuthorization(Permission.RegistryEdit)
             .DisableAntiforgery()
             .RequireRateLimiting(Accounts.AccountsSetup.ImportLimit)
             .WithFormOptions(multipartBodyLengthLimit: TransportLimitBytes)
-            .WithMetadata(new RequestSizeLimitAttribute(TransportLimitBytes));
+            .WithMetadata(new RequestSizeLimitAttribute(TransportLimitBytes))
+            .WithName("Registry_ImportStudents").WithSummary("Import students from a spreadsheet");
     }
 }

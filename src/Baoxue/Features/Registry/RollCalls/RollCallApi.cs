@@ -45,44 +45,55 @@ public static class RollCallApi
     {
         var api = app.MapGroup("/api/v1/roll-calls").WithTags("RollCalls");
         api.MapGet("/", async (PageRequest page, BaoxueDb db, CancellationToken ct) => page.Of(await RollCallQueries.CampaignsAsync(db, ct)))
-            .RequireAuthorization(Permission.RegistryView).Paged();
+            .RequireAuthorization(Permission.RegistryView).Paged()
+            .WithName("RollCalls_ListCampaigns").WithSummary("List roll-call campaigns (paged)");
         api.MapPost("/", async (OpenCampaign.Command c, BaoxueDb db, IStringLocalizer<Strings> text, CancellationToken ct) =>
             ApiResults.From(await OpenCampaign.HandleAsync(db, c, ct), text, x => ToDto(x)))
-            .RequireAuthorization(Permission.RollCallManage);
+            .RequireAuthorization(Permission.RollCallManage)
+            .WithName("RollCalls_OpenCampaign").WithSummary("Open a roll-call campaign");
         api.MapGet("/{id:guid}", async (Guid id, BaoxueDb db, CancellationToken ct) =>
             await RollCallQueries.ProgressAsync(db, id, ct) is { } p ? Results.Ok(ToDto(p)) : Results.NotFound())
-            .RequireAuthorization(Permission.RegistryView);
+            .RequireAuthorization(Permission.RegistryView)
+            .WithName("RollCalls_GetProgress").WithSummary("Read a campaign's progress");
         api.MapGet("/{id:guid}/progress.xlsx", async (Guid id, BaoxueDb db, IStringLocalizer<Strings> text, CancellationToken ct) =>
             await RollCallQueries.ProgressAsync(db, id, ct) is { } p
                 ? Export(db, p, text)
                 : Results.NotFound())
-            .RequireAuthorization(Permission.RegistryView);
+            .RequireAuthorization(Permission.RegistryView)
+            .WithName("RollCalls_ExportProgress").WithSummary("Export a campaign's progress (Excel)");
         api.MapGet("/{id:guid}/anomalies", async Task<Results<Ok<PagedResult<AnomalyDto>>, NotFound>> (Guid id, bool? includeResolved, PageRequest page, BaoxueDb db, CancellationToken ct) =>
             await RollCallQueries.CampaignAsync(db, id, ct) is null
                 ? TypedResults.NotFound()
                 : TypedResults.Ok(page.Of<AnomalyDto>([.. (await RollCallQueries.AnomaliesAsync(db, id, includeResolved ?? false, ct)).Select(a =>
                     new AnomalyDto(a.MarkId, a.SchoolId, a.School, a.ClassId, ChineseFormat.ClassName(a.Grade, a.Number), a.Kind, a.StudentId, a.Name, a.Reason, a.Resolution, a.ResolvedAt))])))
-            .RequireAuthorization(Permission.RegistryView).Paged();
+            .RequireAuthorization(Permission.RegistryView).Paged()
+            .WithName("RollCalls_ListAnomalies").WithSummary("List a campaign's anomalies (paged)");
         api.MapGet("/{id:guid}/anomalies.xlsx", async (Guid id, bool? includeResolved, BaoxueDb db, IStringLocalizer<Strings> text, CancellationToken ct) =>
             await RollCallQueries.CampaignAsync(db, id, ct) is null
                 ? Results.NotFound()
                 : ExportAnomalies(db, await RollCallQueries.AnomaliesAsync(db, id, includeResolved ?? false, ct), text))
-            .RequireAuthorization(Permission.RegistryView);
+            .RequireAuthorization(Permission.RegistryView)
+            .WithName("RollCalls_ExportAnomalies").WithSummary("Export a campaign's anomalies (Excel)");
         api.MapGet("/{id:guid}/classes/{classId:guid}", async (Guid id, Guid classId, BaoxueDb db, CancellationToken ct) =>
             await RollCallQueries.ReturnAsync(db, id, classId, ct) is { } v ? Results.Ok(ToDto(v.Return, v.Roster, db.Disclosure)) : Results.NotFound())
-            .RequireAuthorization(Permission.RegistryView);
+            .RequireAuthorization(Permission.RegistryView)
+            .WithName("RollCalls_GetReturn").WithSummary("Read a class's return");
         api.MapPost("/{id:guid}/classes/{classId:guid}/confirm", async (Guid id, Guid classId, ConfirmBody body, BaoxueDb db, IStringLocalizer<Strings> text, CancellationToken ct) =>
             ApiResults.From(await ConfirmReturn.HandleAsync(db, new ConfirmReturn.Command(id, classId, body.Marks, body.Extras), ct), text, r => ToDto(r, [], db.Disclosure)))
-            .RequireAuthorization(Permission.RollCallConfirm);
+            .RequireAuthorization(Permission.RollCallConfirm)
+            .WithName("RollCalls_ConfirmReturn").WithSummary("Confirm a class's return");
         api.MapPost("/{id:guid}/classes/{classId:guid}/attest", async (Guid id, Guid classId, BaoxueDb db, IStringLocalizer<Strings> text, CancellationToken ct) =>
             ApiResults.From(await AttestReturn.HandleAsync(db, id, classId, ct), text, r => ToDto(r, [], db.Disclosure)))
-            .RequireAuthorization(Permission.RollCallConfirm);
+            .RequireAuthorization(Permission.RollCallConfirm)
+            .WithName("RollCalls_AttestReturn").WithSummary("Attest a class's return (principal)");
         api.MapPost("/{id:guid}/classes/{classId:guid}/reopen", async (Guid id, Guid classId, BaoxueDb db, IStringLocalizer<Strings> text, CancellationToken ct) =>
             ApiResults.From(await ReopenReturn.HandleAsync(db, id, classId, ct), text, r => ToDto(r, [], db.Disclosure)))
-            .RequireAuthorization(Permission.RollCallConfirm);
+            .RequireAuthorization(Permission.RollCallConfirm)
+            .WithName("RollCalls_ReopenReturn").WithSummary("Reopen a class's return");
         api.MapPost("/marks/{id:guid}/resolve", async (Guid id, ResolveAnomaly.Command c, BaoxueDb db, IStringLocalizer<Strings> text, CancellationToken ct) =>
             ApiResults.From(await ResolveAnomaly.HandleAsync(db, id, c, ct), text, m => ToDto(m)))
-            .RequireAuthorization(Permission.RegistryEdit);
+            .RequireAuthorization(Permission.RegistryEdit)
+            .WithName("RollCalls_ResolveAnomaly").WithSummary("Resolve an anomaly");
 
         app.MapGet("/api/v1/classes/{id:guid}/roster.docx", async (Guid id, BaoxueDb db, IStringLocalizer<Strings> text, CancellationToken ct) =>
         {
@@ -93,7 +104,8 @@ public static class RollCallApi
             db.Audit(AuditAction.Export, nameof(SchoolClass), id.ToString(), sheet.Class.Path, "{\"document\":\"roster.docx\",\"rows\":" + sheet.Rows.Count.ToString(CultureInfo.InvariantCulture) + "}");
             await db.SaveChangesAsync(ct);
             return Results.File(ClassRoster.Docx(sheet, text), DocxType, ClassRoster.Title(sheet, text) + ".docx");
-        }).WithTags("RollCalls").RequireAuthorization(Permission.RegistryView);
+        }).WithTags("RollCalls").RequireAuthorization(Permission.RegistryView)
+            .WithName("RollCalls_GetRoster").WithSummary("Download a class's roster (Word)");
     }
 
     public sealed record ConfirmBody(IReadOnlyList<ConfirmReturn.MarkInput>? Marks, IReadOnlyList<ConfirmReturn.ExtraInput>? Extras);

@@ -60,41 +60,51 @@ public static class StatusChangeApi
         {
             var found = await StatusChangeQueries.PageAsync(db, q.ToFilter(), page, ct);
             return page.Of<StatusChangeDto>([.. found.Items.Select(ToDto)], found.Total);
-        }).RequireAuthorization(Permission.RegistryView).Paged();
+        }).RequireAuthorization(Permission.RegistryView).Paged()
+            .WithName("StatusChanges_ListChanges").WithSummary("List status changes (paged)");
         api.MapGet("/{id:guid}", (Guid id, BaoxueDb db, CancellationToken ct) => DetailAsync(db, id, ct))
-            .RequireAuthorization(Permission.RegistryView);
+            .RequireAuthorization(Permission.RegistryView)
+            .WithName("StatusChanges_GetChange").WithSummary("Read a status change");
         api.MapGet("/unconfirmed", async (PageRequest page, BaoxueDb db, IOptions<RegistryOptions> options, CancellationToken ct) =>
             page.Of<UnconfirmedDto>([.. (await UnconfirmedTransfers.ListAsync(db, options, ct)).Select(i => new UnconfirmedDto(ToDto(i.Row), i.WorkingDaysWaiting))]))
-            .RequireAuthorization(Permission.RegistryView).Paged();
+            .RequireAuthorization(Permission.RegistryView).Paged()
+            .WithName("StatusChanges_ListUnconfirmed").WithSummary("List transfers awaiting the receiving school (paged)");
         api.MapGet("/export", async ([AsParameters] ListQuery q, BaoxueDb db, IStringLocalizer<Strings> text, CancellationToken ct) =>
             StatusChangeExport.Build(db, text, await StatusChangeQueries.ListAsync(db, q.ToFilter(), ct), null, text["StatusChanges.Title"]))
-            .RequireAuthorization(Permission.RegistryView);
+            .RequireAuthorization(Permission.RegistryView)
+            .WithName("StatusChanges_ExportChanges").WithSummary("Export status changes (Excel)");
         api.MapGet("/unconfirmed/export", async (BaoxueDb db, IOptions<RegistryOptions> options, IStringLocalizer<Strings> text, CancellationToken ct) =>
         {
             var items = await UnconfirmedTransfers.ListAsync(db, options, ct);
             return StatusChangeExport.Build(db, text, [.. items.Select(i => i.Row)], [.. items.Select(i => i.WorkingDaysWaiting)], text["StatusChanges.Unconfirmed"]);
-        }).RequireAuthorization(Permission.RegistryView);
+        }).RequireAuthorization(Permission.RegistryView)
+            .WithName("StatusChanges_ExportUnconfirmed").WithSummary("Export unconfirmed transfers (Excel)");
         api.MapGet("/lookup", async (string? number, string? name, BaoxueDb db, PersonalData personal, IStringLocalizer<Strings> text, CancellationToken ct) =>
             ApiResults.From(await TransferLookup.LookUpAsync(db, personal, number, name, ct), text, f => new LookupDto(f.Name, f.IdNumberMasked, f.School, f.Status)))
             .RequireAuthorization(Permission.StatusChangeRequest)
             .RequireRateLimiting(SecurityHardening.LookupLimit)
-            .WithSummary("Find a child to transfer in: both number (ID or registry number) and name must match; audited and rate-limited.");
+            .WithName("StatusChanges_LookUpStudent").WithSummary("Find a child to transfer in by number and name (audited, rate-limited)");
         api.MapPost("/", async (RequestStatusChange.Command c, BaoxueDb db, PersonalData personal, IStringLocalizer<Strings> text, CancellationToken ct) =>
             await AfterAsync(await RequestStatusChange.HandleAsync(db, personal, c, ct), db, text, ct))
-            .RequireAuthorization(Permission.StatusChangeRequest);
+            .RequireAuthorization(Permission.StatusChangeRequest)
+            .WithName("StatusChanges_RequestChange").WithSummary("Request a status change");
         api.MapPost("/{id:guid}/decision", async (Guid id, DecideStatusChange.Command c, BaoxueDb db, SystemDb system, IStringLocalizer<Strings> text, CancellationToken ct) =>
             await AfterAsync(await DecideStatusChange.HandleAsync(db, system, id, c, ct), db, text, ct))
-            .RequireAuthorization(Permission.StatusChangeApprove);
+            .RequireAuthorization(Permission.StatusChangeApprove)
+            .WithName("StatusChanges_DecideChange").WithSummary("Approve or refuse a stage of a status change");
         api.MapPost("/{id:guid}/withdraw", async (Guid id, BaoxueDb db, IStringLocalizer<Strings> text, CancellationToken ct) =>
             await AfterAsync(await WithdrawStatusChange.HandleAsync(db, id, ct), db, text, ct))
-            .RequireAuthorization(Permission.StatusChangeRequest);
+            .RequireAuthorization(Permission.StatusChangeRequest)
+            .WithName("StatusChanges_WithdrawChange").WithSummary("Withdraw a status change");
 
         var schools = app.MapGroup("/api/v1/schools").WithTags("StatusChanges");
         schools.MapGet("/{id:guid}/year-end", async (Guid id, BaoxueDb db, IStringLocalizer<Strings> text, CancellationToken ct) =>
             ApiResults.From(await YearEnd.PreviewAsync(db, id, ct), text, p => p))
-            .RequireAuthorization(Permission.StatusChangeApprove);
+            .RequireAuthorization(Permission.StatusChangeApprove)
+            .WithName("StatusChanges_PreviewYearEnd").WithSummary("Preview a school's year-end promotion");
         schools.MapPost("/{id:guid}/year-end", async (Guid id, BaoxueDb db, IStringLocalizer<Strings> text, CancellationToken ct) =>
             ApiResults.From(await YearEnd.RunAsync(db, id, ct), text, r => r))
-            .RequireAuthorization(Permission.StatusChangeApprove);
+            .RequireAuthorization(Permission.StatusChangeApprove)
+            .WithName("StatusChanges_RunYearEnd").WithSummary("Run a school's year-end promotion");
     }
 }
