@@ -27,6 +27,15 @@ public static class Permission
     public const string StatusChangeApprove = "statuschange.approve";
     public const string RollCallManage = "rollcall.manage";
     public const string RollCallConfirm = "rollcall.confirm";
+    // Attendance, leave and the absence clock (issue 10).
+    public const string AttendanceView = "attendance.view";
+    public const string AttendanceTake = "attendance.take";
+    public const string CalendarEdit = "calendar.edit";
+    public const string LeaveRecord = "leave.record";
+    /// <summary>Approve long leave and act on the absence clock's alerts: the school's part.</summary>
+    public const string LeaveApprove = "leave.approve";
+    public const string ClockFollowUp = "clock.followup";
+    public const string ClockRunNow = "clock.run";
     /// <summary>Any signed-in account: home page, own settings.</summary>
     public const string SignedIn = "signed-in";
 
@@ -54,6 +63,14 @@ public static class Permission
         [StatusChangeApprove] = [Role.CountyAdmin, Role.BureauStaff, Role.SchoolAdmin],
         [RollCallManage] = [Role.CountyAdmin, Role.BureauStaff],
         [RollCallConfirm] = [Role.SchoolAdmin, Role.HeadTeacher],
+        // Attendance (issue 10).
+        [AttendanceView] = [Role.CountyAdmin, Role.BureauStaff, Role.SchoolAdmin, Role.HeadTeacher, Role.SubjectTeacher, Role.TownshipCadre, Role.Inspector, Role.ReadOnlyLeader],
+        [AttendanceTake] = [Role.SchoolAdmin, Role.HeadTeacher, Role.SubjectTeacher],
+        [CalendarEdit] = [Role.CountyAdmin, Role.SchoolAdmin],
+        [LeaveRecord] = [Role.SchoolAdmin, Role.HeadTeacher],
+        [LeaveApprove] = [Role.SchoolAdmin],
+        [ClockFollowUp] = [Role.SchoolAdmin, Role.HeadTeacher],
+        [ClockRunNow] = [Role.CountyAdmin],
     };
 
     public static bool Allows(this Role role, string permission) =>
