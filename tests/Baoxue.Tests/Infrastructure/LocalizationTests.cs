@@ -159,6 +159,9 @@ public sealed partial class LocalizationTests(LocalizationApp fixture) : IClassF
             ["Student.RegistryNumber."] = Enum.GetNames<RegistryNumber.Problem>().Where(p => p != nameof(RegistryNumber.Problem.None)),
             ["StatusChangeKind."] = Enum.GetNames<StatusChangeKind>(),
             ["StatusChangeState."] = Enum.GetNames<StatusChangeState>(),
+            ["AttendanceKind."] = Enum.GetNames<AttendanceKind>(),
+            ["LeaveKind."] = Enum.GetNames<LeaveKind>(),
+            ["LeaveState."] = Enum.GetNames<LeaveState>(),
         };
 
         var prefixesInSource = SourceLines()

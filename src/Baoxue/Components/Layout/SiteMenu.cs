@@ -28,6 +28,13 @@ public static class SiteMenu
             new("/roll-calls", "Nav.RollCalls", Domain.Permission.RegistryView, "/classes/{id}/roster", "/classes/{id}/attendance-book"),
             new("/students/import", "Layout.Nav.Import", Domain.Permission.RegistryEdit),
         ]),
+        new("Attendance.Area",
+        [
+            new("/attendance", "Attendance.ReportTitle", Domain.Permission.AttendanceView, "/attendance/classes/{id}"),
+            new("/attendance/clocks", "Attendance.ClocksTitle", Domain.Permission.AttendanceView),
+            new("/attendance/leave", "Leave.Title", Domain.Permission.AttendanceView),
+            new("/attendance/calendar", "Calendar.Title", Domain.Permission.AttendanceView),
+        ]),
         new("Layout.Area.Organisation",
         [
             new("/divisions", "Nav.Divisions", Domain.Permission.OrgView),
