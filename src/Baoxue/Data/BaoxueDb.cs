@@ -96,6 +96,15 @@ public sealed class BaoxueDb : IdentityUserContext<AppUser, Guid>, Microsoft.Asp
     public DbSet<PersuasionAttempt> PersuasionAttempts => Set<PersuasionAttempt>();
     public DbSet<LedgerReportReceipt> LedgerReportReceipts => Set<LedgerReportReceipt>();
     public DbSet<ServiceAccount> ServiceAccounts => Set<ServiceAccount>();
+    // Attendance, leave and the absence clock (issue 10).
+    public DbSet<CalendarDay> CalendarDays => Set<CalendarDay>();
+    public DbSet<AttendanceRecord> AttendanceRecords => Set<AttendanceRecord>();
+    public DbSet<AttendanceSubmission> AttendanceSubmissions => Set<AttendanceSubmission>();
+    public DbSet<AttendanceMark> AttendanceMarks => Set<AttendanceMark>();
+    public DbSet<LeaveRequest> LeaveRequests => Set<LeaveRequest>();
+    public DbSet<AbsenceClock> AbsenceClocks => Set<AbsenceClock>();
+    public DbSet<AbsenceFollowUp> AbsenceFollowUps => Set<AbsenceFollowUp>();
+    public DbSet<ClockRun> ClockRuns => Set<ClockRun>();
     /// <summary>The data-protection key ring (cookies, bearer tokens, anti-forgery), shared by every app server; each key encrypted.</summary>
     public DbSet<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> DataProtectionKeys => Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>();
 
@@ -295,6 +304,7 @@ public sealed class BaoxueDb : IdentityUserContext<AppUser, Guid>, Microsoft.Asp
             e.HasIndex(x => x.Name).IsUnique();
             e.HasIndex(x => x.Path);
         });
+        Features.Attendance.AttendanceModel.Configure(builder);
 
         // Approval-style records carry a version the app increments: a decision made on what was read, or none.
         foreach (var type in builder.Model.GetEntityTypes().Select(t => t.ClrType).Where(typeof(IVersioned).IsAssignableFrom))
@@ -309,6 +319,8 @@ public sealed class BaoxueDb : IdentityUserContext<AppUser, Guid>, Microsoft.Asp
         builder.Entity<GroupTag>().HasQueryFilter(t => ScopePath == null || t.Student!.Path.StartsWith(ScopePath));
         builder.Entity<StatusApproval>().HasQueryFilter(a => ScopePath == null || a.StatusChange!.Path.StartsWith(ScopePath) || (a.StatusChange.TargetPath != null && a.StatusChange.TargetPath.StartsWith(ScopePath)));
         builder.Entity<RollCallMark>().HasQueryFilter(m => ScopePath == null || m.Return!.Path.StartsWith(ScopePath));
+        builder.Entity<AttendanceSubmission>().HasQueryFilter(m => ScopePath == null || m.Record!.Path.StartsWith(ScopePath));
+        builder.Entity<AttendanceMark>().HasQueryFilter(m => ScopePath == null || m.Submission!.Record!.Path.StartsWith(ScopePath));
 
         foreach (var type in builder.Model.GetEntityTypes().Select(t => t.ClrType).Where(typeof(IScoped).IsAssignableFrom))
         {

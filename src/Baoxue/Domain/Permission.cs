@@ -38,6 +38,15 @@ public static class Permission
     public const string LedgerAssign = "ledger.assign";
     /// <summary>Import a member department's list.</summary>
     public const string LedgerImport = "ledger.import";
+    // Attendance, leave and the absence clock (issue 10).
+    public const string AttendanceView = "attendance.view";
+    public const string AttendanceTake = "attendance.take";
+    public const string CalendarEdit = "calendar.edit";
+    public const string LeaveRecord = "leave.record";
+    /// <summary>Approve long leave and act on the absence clock's alerts: the school's part.</summary>
+    public const string LeaveApprove = "leave.approve";
+    public const string ClockFollowUp = "clock.followup";
+    public const string ClockRunNow = "clock.run";
     /// <summary>Any signed-in account: home page, own settings.</summary>
     public const string SignedIn = "signed-in";
 
@@ -73,6 +82,14 @@ public static class Permission
         [LedgerApprove] = [Role.CountyAdmin, Role.BureauStaff, Role.TownshipCadre],
         [LedgerAssign] = [Role.CountyAdmin, Role.BureauStaff, Role.TownshipCadre],
         [LedgerImport] = [Role.CountyAdmin, Role.BureauStaff, Role.DepartmentLiaison],
+        // Attendance (issue 10).
+        [AttendanceView] = [Role.CountyAdmin, Role.BureauStaff, Role.SchoolAdmin, Role.HeadTeacher, Role.SubjectTeacher, Role.TownshipCadre, Role.Inspector, Role.ReadOnlyLeader],
+        [AttendanceTake] = [Role.SchoolAdmin, Role.HeadTeacher, Role.SubjectTeacher],
+        [CalendarEdit] = [Role.CountyAdmin, Role.SchoolAdmin],
+        [LeaveRecord] = [Role.SchoolAdmin, Role.HeadTeacher],
+        [LeaveApprove] = [Role.SchoolAdmin],
+        [ClockFollowUp] = [Role.SchoolAdmin, Role.HeadTeacher],
+        [ClockRunNow] = [Role.CountyAdmin],
     };
 
     public static bool Allows(this Role role, string permission) =>

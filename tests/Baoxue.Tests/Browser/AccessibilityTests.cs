@@ -38,6 +38,7 @@ public sealed class AccessibilityApp : BrowserApp
         var classId = users["head.teacher"].PlaceId;
         var schoolId = await db.Classes.Where(c => c.Id == classId).Select(c => c.SchoolId).SingleAsync();
         Samples[("roll-calls", "ClassId")] = classId;
+        Samples[("attendance", "ClassId")] = classId;
         Samples[("classes", "Id")] = classId;
         Samples[("schools", "Id")] = schoolId;
         Samples[("students", "Id")] = await db.Students.Where(s => s.ClassId == classId).Select(s => s.Id).FirstOrDefaultAsync() is var inClass && inClass != Guid.Empty

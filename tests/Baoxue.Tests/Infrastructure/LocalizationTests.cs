@@ -170,6 +170,9 @@ public sealed partial class LocalizationTests(LocalizationApp fixture) : IClassF
             ["PlacementKind."] = Enum.GetNames<PlacementKind>(),
             ["LedgerIntakeOutcome."] = Enum.GetNames<Baoxue.Features.Ledger.LedgerIntakeOutcome>(),
             ["Access.Usage."] = Enum.GetNames<Baoxue.Features.Accounts.AccessQueries.Usage>(),
+            ["AttendanceKind."] = Enum.GetNames<AttendanceKind>(),
+            ["LeaveKind."] = Enum.GetNames<LeaveKind>(),
+            ["LeaveState."] = Enum.GetNames<LeaveState>(),
         };
 
         var prefixesInSource = SourceLines()

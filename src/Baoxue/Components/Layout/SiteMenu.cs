@@ -34,6 +34,13 @@ public static class SiteMenu
             new("/ledger/counts", "Nav.LedgerCounts", Domain.Permission.LedgerView),
             new("/ledger/new", "Nav.LedgerTip", Domain.Permission.LedgerReport),
         ]),
+        new("Attendance.Area",
+        [
+            new("/attendance", "Attendance.ReportTitle", Domain.Permission.AttendanceView, "/attendance/classes/{id}"),
+            new("/attendance/clocks", "Attendance.ClocksTitle", Domain.Permission.AttendanceView),
+            new("/attendance/leave", "Leave.Title", Domain.Permission.AttendanceView),
+            new("/attendance/calendar", "Calendar.Title", Domain.Permission.AttendanceView),
+        ]),
         new("Layout.Area.Organisation",
         [
             new("/divisions", "Nav.Divisions", Domain.Permission.OrgView),

@@ -235,6 +235,7 @@ public sealed class DemoSeeder(SystemDb systemDb, IServiceProvider services, Inf
         await CreateAccountsAsync(o, county, townships[0], villages[townships[0].Id].First(v => v.Kind == "Village"), schools[2].School, classes, departments);
         await DemoLedger.SeedAsync(systemDb, services, clock, o.Seed, ct);
         await DemoAccounts.SeedAsync(systemDb, services, clock, o, ct);
+        await DemoAttendance.SeedAsync(systemDb, services, clock, o.Seed, ct);
     }
 
     private async Task CreateAccountsAsync(DemoOptions o, Division county, Division township, Division village, School school, List<SchoolClass> classes, List<Department> departments)

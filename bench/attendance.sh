@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# Attendance benchmarks, one command:  bench/attendance.sh
+#   SECONDS_LOAD=30 CONCURRENCY=16 STUDENTS=10000000 bench/attendance.sh
+#
+# 1. Class submissions per second through the real HTTP endpoint on PostgreSQL: the app (Release, demo county) on
+#    loopback, a .NET load generator (bench/Baoxue.AttendanceBench) posting rolls as the school's registrar with a
+#    fresh client key each, p50/p99 latency; beside it, in the same run, pgbench doing the equivalent inserts (a
+#    submission row, two mark rows and the record's update, and one audit row per row) straight into PostgreSQL.
+# 2. The daily clock's evaluation of a province-sized set (10M students, 3 % absent): time and peak working set.
+# Results on stdout and in bench/results/attendance.tsv.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+SECONDS_LOAD=${SECONDS_LOAD:-30}
+CONCURRENCY=${CONCURRENCY:-16}
+STUDENTS=${STUDENTS:-10000000}
+export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 MSBUILDDISABLENODEREUSE=1
+log() { printf '[bench] %s\n' "$*" >&2; }
+
+PG_TMP="" PG_PID="" APP_PID=""
+cleanup() {
+  if [[ -n "$APP_PID" ]] && kill -0 "$APP_PID" 2>/dev/null; then kill -TERM "$APP_PID" 2>/dev/null || true; wait "$APP_PID" 2>/dev/null || true; fi
+  if [[ -n "$PG_PID" ]] && kill -0 "$PG_PID" 2>/dev/null; then
+    kill -INT "$PG_PID" 2>/dev/null || true
+    for _ in $(seq 100); do kill -0 "$PG_PID" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$PG_PID" 2>/dev/null || true
+    wait "$PG_PID" 2>/dev/null || true
+  fi
+  [[ -n "$PG_TMP" ]] && rm -rf -- "$PG_TMP"
+}
+trap cleanup EXIT
+as_pg() {
+  if (( EUID == 0 )); then (cd "$PG_TMP" && exec setpriv --reuid=postgres --regid=postgres --init-groups -- "$@"); else "$@"; fi
+}
+
+log "building Release"
+dotnet build bench/Baoxue.AttendanceBench -c Release -v quiet -nologo >/dev/null
+APP="$ROOT/src/Baoxue/bin/Release/net10.0/Baoxue.dll"
+LOAD="$ROOT/bench/Baoxue.AttendanceBench/bin/Release/net10.0/Baoxue.AttendanceBench.dll"
+
+# ---- throwaway PostgreSQL (as bench/run.sh)
+PG_BIN=$(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V | tail -n1)
+PG_TMP=$(mktemp -d /tmp/baoxue-bench-pg.XXXXXX)
+mkdir -p "$PG_TMP/sock"
+PGPASSWORD=$(python3 -c 'import secrets; print(secrets.token_hex(16))')
+export PGPASSWORD
+printf '%s\n' "$PGPASSWORD" >"$PG_TMP/pwfile"
+if (( EUID == 0 )); then chown -R postgres: "$PG_TMP"; fi
+chmod 700 "$PG_TMP"
+as_pg "$PG_BIN/initdb" -D "$PG_TMP/data" -U postgres --pwfile="$PG_TMP/pwfile" --auth-local=trust --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 --no-sync >"$PG_TMP/initdb.log" 2>&1
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+cat >>"$PG_TMP/data/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+unix_socket_directories = '$PG_TMP/sock'
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+max_connections = 200
+CONF
+if (( EUID == 0 )); then
+  (cd "$PG_TMP" && exec setpriv --reuid=postgres --regid=postgres --init-groups -- "$PG_BIN/postgres" -D "$PG_TMP/data" -p "$PORT") >>"$PG_TMP/postgres.log" 2>&1 </dev/null &
+else
+  "$PG_BIN/postgres" -D "$PG_TMP/data" -p "$PORT" >>"$PG_TMP/postgres.log" 2>&1 </dev/null &
+fi
+PG_PID=$!
+for _ in $(seq 600); do "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PORT" -U postgres && break; sleep 0.1; done
+pgdb() { "$PG_BIN/$1" -h 127.0.0.1 -p "$PORT" -U postgres "${@:2}"; }
+pgdb createdb baoxue
+log "PostgreSQL $("$PG_BIN/postgres" -V | awk '{print $3}') on port $PORT"
+
+# ---- the app on loopback, demo county
+APP_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+CONTENT=$(mktemp -d /tmp/baoxue-bench-app.XXXXXX)
+( cd "$CONTENT" && Database__Provider=Postgres ConnectionStrings__Baoxue="Host=127.0.0.1;Port=$PORT;Username=postgres;Password=$PGPASSWORD;Database=baoxue;Maximum Pool Size=100" \
+  Demo__Enabled=true Demo__Students=20000 Security__SignInsPerMinute=100000 Logging__LogLevel__Default=Warning \
+  exec dotnet "$APP" --contentRoot "$CONTENT" --urls "http://127.0.0.1:$APP_PORT" ) >"$CONTENT/app.log" 2>&1 &
+APP_PID=$!
+for _ in $(seq 900); do curl -fs "http://127.0.0.1:$APP_PORT/health" >/dev/null 2>&1 && break; sleep 0.2; done
+log "app up on $APP_PORT (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+
+mkdir -p bench/results
+OUT=bench/results/attendance.tsv
+{
+  echo "# $(date -u +%FT%TZ) machine: $(nproc) cores, load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+  printf 'http\t'; dotnet "$LOAD" load "http://127.0.0.1:$APP_PORT" school.admin Baoxue@2026 "$SECONDS_LOAD" "$CONCURRENCY"
+} | tee "$OUT"
+
+# ---- pgbench: the rows one submission writes, straight into copies of the tables (the audit chain's columns included)
+pgdb psql -q -d baoxue <<'SQL'
+CREATE TABLE bench_submissions (LIKE "AttendanceSubmissions" INCLUDING DEFAULTS);
+CREATE UNIQUE INDEX ON bench_submissions ("ClientKey");
+CREATE TABLE bench_marks (LIKE "AttendanceMarks" INCLUDING DEFAULTS);
+CREATE INDEX ON bench_marks ("SubmissionId");
+CREATE TABLE bench_records (LIKE "AttendanceRecords" INCLUDING DEFAULTS);
+CREATE UNIQUE INDEX ON bench_records ("ClassId", "Date", "Lesson");
+CREATE TABLE bench_audit (LIKE "AuditEntries" INCLUDING DEFAULTS);
+CREATE SEQUENCE bench_audit_seq;
+INSERT INTO bench_records SELECT gen_random_uuid(), 0, gen_random_uuid(), gen_random_uuid(), current_date, l, gen_random_uuid(), 1, 40, 0, now(), 'x' FROM generate_series(1, 1000) l;
+SQL
+cat >"$PG_TMP/submit.sql" <<'SQL'
+\set r random(1, 1000)
+BEGIN;
+INSERT INTO bench_submissions VALUES (gen_random_uuid(), gen_random_uuid(), md5(random()::text), 2, 'school.admin', now());
+INSERT INTO bench_marks VALUES (gen_random_uuid(), gen_random_uuid(), gen_random_uuid(), 2, '路上耽误'), (gen_random_uuid(), gen_random_uuid(), gen_random_uuid(), 2, '路上耽误');
+UPDATE bench_records SET "Revision" = "Revision" + 1, "Version" = "Version" + 1 WHERE "Lesson" = :r;
+INSERT INTO bench_audit ("Sequence", "At", "UserName", "Action", "EntityType", "EntityId", "Path", "PreviousHash", "Hash")
+  SELECT nextval('bench_audit_seq'), now(), 'school.admin', 1, 'AttendanceMark', gen_random_uuid()::text, 'x', md5(random()::text), md5(random()::text) FROM generate_series(1, 4);
+COMMIT;
+SQL
+if (( EUID == 0 )); then chown postgres "$PG_TMP/submit.sql"; fi
+printf 'pgbench\t' | tee -a "$OUT"
+pgdb pgbench -n -d baoxue -c "$CONCURRENCY" -j 2 -T "$SECONDS_LOAD" -f "$PG_TMP/submit.sql" 2>&1 | grep -E "^tps|latency average|number of transactions actually" | tr '\n' '\t' | tee -a "$OUT"
+echo | tee -a "$OUT"
+
+kill -TERM "$APP_PID" 2>/dev/null || true; wait "$APP_PID" 2>/dev/null || true; APP_PID=""
+printf 'clock\t' | tee -a "$OUT"
+/usr/bin/time -f "max_rss_kb\t%M" dotnet "$LOAD" clock "$STUDENTS" 3 2>&1 | tr '\n' '\t' | tee -a "$OUT"
+echo | tee -a "$OUT"
+echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT"
+rm -rf -- "$CONTENT"

@@ -1,0 +1,201 @@
+using System.Globalization;
+using Baoxue.Data;
+using Baoxue.Domain;
+using Baoxue.Features.Ledger;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Baoxue.Features.Attendance;
+
+/// <summary>
+/// The daily run of the absence clock for one county day. Every child with an unexcused absence that day or a clock
+/// already running is evaluated afresh from the calendar, absences, leave and status (<see cref="AbsenceClockRules"/>);
+/// the stored clock takes the result, and the ledger hears of a suspected dropout, a dropout or a return through
+/// <see cref="ILedgerIntake"/> with a source key per run of absences. Recomputing from history and keyed reports make
+/// the run idempotent: a run that crashed half-way and runs again counts nothing twice. Scoped: it works in its scope's
+/// <see cref="BaoxueDb"/> (unrestricted outside a request: the Quartz job's scope), the unit of work the ledger's intake joins.
+/// </summary>
+public sealed class ClockRunner(BaoxueDb db, ILedgerIntake ledger, IOptions<AttendanceOptions> options, ILogger<ClockRunner> log)
+{
+    public const int BatchSize = 2000;
+
+    public sealed record Summary(DateOnly Date, bool AlreadyRan, int Evaluated, int Changed, int Reported);
+
+    public async Task<Summary> RunAsync(DateOnly date, string instance, CancellationToken ct = default)
+    {
+        if (db.CurrentUser.ScopePath is not null)
+        {
+            throw new InvalidOperationException("The absence clock runs as the system, outside any request.");
+        }
+        var run = await db.ClockRuns.FirstOrDefaultAsync(r => r.Date == date, ct);
+        if (run is { FinishedAt: not null })
+        {
+            return new Summary(date, true, run.Evaluated, run.Changed, run.Reported);
+        }
+        if (run is null)
+        {
+            run = new ClockRun { Date = date, StartedAt = db.County.UtcNow, Instance = instance };
+            db.ClockRuns.Add(run);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException e) when (Infrastructure.Integrity.Saving.IsUniqueViolation(e))
+            {
+                db.ChangeTracker.Clear();
+                // Another server started the same day's run first: that run is the one.
+                return new Summary(date, true, 0, 0, 0);
+            }
+        }
+
+        var from = date.AddDays(-AbsenceClockRules.LookBackDays);
+        var absentToday = db.AttendanceMarks.AsNoTracking()
+            .Where(m => m.Kind == AttendanceKind.Absent && db.AttendanceRecords.Any(r => r.CurrentSubmissionId == m.SubmissionId && r.Date == date && r.Lesson == 0))
+            .Select(m => m.StudentId);
+        var running = db.AbsenceClocks.AsNoTracking().Where(c => c.Stage != ClockStage.None || c.PausedBy != null).Select(c => c.StudentId);
+        var candidates = await absentToday.Union(running).Distinct().ToListAsync(ct);
+        candidates.Sort();
+
+        int evaluated = 0, changed = 0, reported = 0;
+        var runId = run.Id;
+        foreach (var batch in candidates.Chunk(BatchSize))
+        {
+            // Each batch is its own unit of work (clocks and the ledger's entries saved together), then forgotten.
+            db.ChangeTracker.Clear();
+            var (e, c, r) = await RunBatchAsync(batch, date, from, ct);
+            evaluated += e;
+            changed += c;
+            reported += r;
+        }
+        db.ChangeTracker.Clear();
+        run = await db.ClockRuns.SingleAsync(r => r.Id == runId, ct);
+        run.FinishedAt = db.County.UtcNow;
+        run.Evaluated = evaluated;
+        run.Changed = changed;
+        run.Reported = reported;
+        await db.SaveChangesAsync(ct);
+        log.LogInformation("Absence clock {Date}: {Evaluated} evaluated, {Changed} changed, {Reported} reported to the ledger", date, evaluated, changed, reported);
+        return new Summary(date, false, evaluated, changed, reported);
+    }
+
+    private async Task<(int Evaluated, int Changed, int Reported)> RunBatchAsync(Guid[] ids, DateOnly date, DateOnly from, CancellationToken ct)
+    {
+        using var _ = db.AuditAsBatch($"absence clock {date:yyyy-MM-dd}");
+        var settings = options.Value.Clock;
+        var students = await db.Students.AsNoTracking().Where(s => ids.Contains(s.Id))
+            .Select(s => new { s.Id, s.SchoolId, s.ClassId, s.Status, s.Path }).ToListAsync(ct);
+        var absences = await db.AttendanceMarks.AsNoTracking()
+            .Where(m => ids.Contains(m.StudentId) && m.Kind == AttendanceKind.Absent)
+            .Join(db.AttendanceRecords.Where(r => r.Lesson == 0 && r.Date >= from && r.Date <= date), m => m.SubmissionId, r => r.CurrentSubmissionId, (m, r) => new { m.StudentId, r.Date })
+            .ToListAsync(ct);
+        var classIds = students.Where(s => s.ClassId != null).Select(s => s.ClassId!.Value).Distinct().ToList();
+        var taken = await db.AttendanceRecords.AsNoTracking().Where(r => classIds.Contains(r.ClassId) && r.Lesson == 0 && r.Date >= from && r.Date <= date)
+            .Select(r => new { r.ClassId, r.Date }).ToListAsync(ct);
+        var leave = await db.LeaveRequests.AsNoTracking().Where(l => ids.Contains(l.StudentId) && l.State == LeaveState.Approved && l.To >= from && l.From <= date)
+            .Select(l => new { l.StudentId, l.From, l.To }).ToListAsync(ct);
+        var clocks = await db.AbsenceClocks.Where(c => ids.Contains(c.StudentId)).ToDictionaryAsync(c => c.StudentId, ct);
+        var calendars = await Calendars.ForSchoolsAsync(db, [.. students.Select(s => s.SchoolId).Distinct()], date, ct);
+
+        var absentBy = absences.ToLookup(a => a.StudentId, a => a.Date);
+        var takenBy = taken.ToLookup(t => t.ClassId, t => t.Date);
+        var leaveBy = leave.ToLookup(l => l.StudentId);
+        int changed = 0, reported = 0;
+        foreach (var s in students)
+        {
+            if (!calendars.TryGetValue(s.SchoolId, out var calendar))
+            {
+                continue;
+            }
+            var pauses = leaveBy[s.Id].Select(l => new ClockPause(new DayRange(l.From, l.To), "Clock.Paused.Leave")).ToList();
+            if (s.Status is StudentStatus.Suspended or StudentStatus.Deferred or StudentStatus.Exempted)
+            {
+                pauses.Add(new ClockPause(new DayRange(from, date), s.Status switch
+                {
+                    StudentStatus.Suspended => "Clock.Paused.Suspended",
+                    StudentStatus.Deferred => "Clock.Paused.Deferred",
+                    _ => "Clock.Paused.Exempted",
+                }));
+            }
+            var takenDays = s.ClassId is { } classId ? takenBy[classId].ToHashSet() : [];
+            var state = Student.IsOffRoll(s.Status) && s.Status is not (StudentStatus.Deferred or StudentStatus.Exempted)
+                ? ClockState.Stopped
+                : AbsenceClockRules.Evaluate(calendar, date, absentBy[s.Id].ToHashSet(), takenDays.Contains, pauses, settings);
+
+            clocks.TryGetValue(s.Id, out var clock);
+            var before = clock?.Stage ?? ClockStage.None;
+            if (clock is null)
+            {
+                if (state.Stage == ClockStage.None && state.PausedBy is null)
+                {
+                    continue;
+                }
+                clock = new AbsenceClock { StudentId = s.Id, Path = s.Path };
+                db.AbsenceClocks.Add(clock);
+            }
+            var wasRunning = before != ClockStage.None;
+            if (Apply(clock, state, date, s.Path))
+            {
+                changed++;
+            }
+            if (state.PausedBy is null && state.Stage >= ClockStage.SuspectedDropout)
+            {
+                var key = $"attendance:{s.Id}:{state.FirstDay:yyyy-MM-dd}";
+                var result = await ledger.ReportAsync(new LedgerReport(s.Id, null, LedgerList.SuspectedDropout, LedgerSource.Attendance, key,
+                    Reason(state, LedgerList.SuspectedDropout), state.SuspectedOn!.Value), ct);
+                reported += result.Outcome == LedgerIntakeOutcome.Duplicate ? 0 : 1;
+                if (state.Stage == ClockStage.Dropout)
+                {
+                    result = await ledger.ReportAsync(new LedgerReport(s.Id, null, LedgerList.Dropout, LedgerSource.Attendance, key + ":dropout",
+                        Reason(state, LedgerList.Dropout), state.DropoutOn!.Value), ct);
+                    reported += result.Outcome == LedgerIntakeOutcome.Duplicate ? 0 : 1;
+                }
+            }
+            if (wasRunning && state.Stage == ClockStage.None && state.LastPresent is { } back && before >= ClockStage.SuspectedDropout)
+            {
+                await ledger.ReturnedAsync(s.Id, LedgerSource.Attendance, back, ct);
+            }
+        }
+        await db.SaveChangesAsync(ct);
+        return (students.Count, changed, reported);
+    }
+
+    /// <summary>Copies the computed state onto the stored clock; true when anything a user reads changed.</summary>
+    public static bool Apply(AbsenceClock clock, ClockState state, DateOnly date, string path)
+    {
+        var returned = clock.Stage != ClockStage.None && state.Stage == ClockStage.None && state.LastPresent is not null
+            ? state.LastPresent
+            : clock.ReturnedOn;
+        var newRun = state.FirstDay is not null && state.FirstDay != clock.FirstDay;
+        var changed = clock.Stage != state.Stage || clock.DaysCounted != state.DaysCounted || clock.PausedBy != state.PausedBy || clock.FirstDay != state.FirstDay;
+        clock.Stage = state.Stage;
+        clock.FirstDay = state.FirstDay ?? (state.Stage == ClockStage.None ? clock.FirstDay : null);
+        clock.DaysCounted = state.DaysCounted;
+        clock.AlertedOn = state.AlertedOn;
+        clock.ActBy = state.ActBy;
+        clock.SuspectedOn = state.SuspectedOn;
+        clock.DropoutDue = state.DropoutDue;
+        clock.DropoutOn = state.DropoutOn;
+        clock.PausedBy = state.PausedBy;
+        clock.ReturnedOn = newRun ? null : returned;
+        if (newRun)
+        {
+            // A new run of absences is a new case for the school: what it did about the last one does not answer this one.
+            clock.SchoolAction = null;
+            clock.SchoolActedAt = null;
+        }
+        clock.EvaluatedOn = date;
+        clock.Path = path;
+        return changed;
+    }
+
+    /// <summary>The words the ledger entry shows: in Chinese, the language of the record (the ledger prints them as they are).</summary>
+    public static string Reason(ClockState state, LedgerList list)
+    {
+        static string Day(DateOnly d) => $"{d.Year}年{d.Month}月{d.Day}日";
+        var first = Day(state.FirstDay!.Value);
+        var days = state.DaysCounted.ToString(CultureInfo.InvariantCulture);
+        return list == LedgerList.Dropout
+            ? $"自{first}起无故缺勤，{Day(state.SuspectedOn!.Value)}列为疑似辍学后逾期未返校，已连续{days}个上课日未到校"
+            : $"自{first}起连续{days}个上课日无故缺勤，学校预警后仍未返校";
+    }
+}
