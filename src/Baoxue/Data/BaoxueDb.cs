@@ -91,6 +91,10 @@ public sealed class BaoxueDb : IdentityUserContext<AppUser, Guid>, Microsoft.Asp
     public DbSet<RollCallCampaign> RollCallCampaigns => Set<RollCallCampaign>();
     public DbSet<RollCallReturn> RollCallReturns => Set<RollCallReturn>();
     public DbSet<RollCallMark> RollCallMarks => Set<RollCallMark>();
+    public DbSet<HouseholdChild> HouseholdChildren => Set<HouseholdChild>();
+    public DbSet<ReconciliationRun> ReconciliationRuns => Set<ReconciliationRun>();
+    public DbSet<ReconciliationResult> ReconciliationResults => Set<ReconciliationResult>();
+    public DbSet<MatchCandidate> MatchCandidates => Set<MatchCandidate>();
     /// <summary>The data-protection key ring (cookies, bearer tokens, anti-forgery), shared by every app server; each key encrypted.</summary>
     public DbSet<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> DataProtectionKeys => Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>();
 
@@ -276,6 +280,7 @@ public sealed class BaoxueDb : IdentityUserContext<AppUser, Guid>, Microsoft.Asp
             e.Property(x => x.Resolution).HasMaxLength(500);
             e.HasOne(x => x.Student).WithMany().HasForeignKey(x => x.StudentId).OnDelete(DeleteBehavior.Restrict);
         });
+        Features.Reconciliation.ReconciliationModel.Configure(builder);
 
         // Approval-style records carry a version the app increments: a decision made on what was read, or none.
         foreach (var type in builder.Model.GetEntityTypes().Select(t => t.ClrType).Where(typeof(IVersioned).IsAssignableFrom))

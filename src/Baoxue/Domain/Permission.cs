@@ -27,6 +27,12 @@ public static class Permission
     public const string StatusChangeApprove = "statuschange.approve";
     public const string RollCallManage = "rollcall.manage";
     public const string RollCallConfirm = "rollcall.confirm";
+    // Reconciliation (人籍比对, issue 11).
+    public const string ReconciliationView = "reconciliation.view";
+    public const string HouseholdImport = "reconciliation.import";
+    public const string ReconciliationRun = "reconciliation.run";
+    /// <summary>Decide a fuzzy candidate, record an outcome with evidence.</summary>
+    public const string ReconciliationDecide = "reconciliation.decide";
     /// <summary>Any signed-in account: home page, own settings.</summary>
     public const string SignedIn = "signed-in";
 
@@ -54,6 +60,11 @@ public static class Permission
         [StatusChangeApprove] = [Role.CountyAdmin, Role.BureauStaff, Role.SchoolAdmin],
         [RollCallManage] = [Role.CountyAdmin, Role.BureauStaff],
         [RollCallConfirm] = [Role.SchoolAdmin, Role.HeadTeacher],
+        // Reconciliation (issue 11).
+        [ReconciliationView] = [Role.CountyAdmin, Role.BureauStaff, Role.TownshipCadre, Role.VillageCadre, Role.SchoolAdmin, Role.Inspector, Role.ReadOnlyLeader],
+        [HouseholdImport] = [Role.CountyAdmin, Role.BureauStaff],
+        [ReconciliationRun] = [Role.CountyAdmin, Role.BureauStaff],
+        [ReconciliationDecide] = [Role.CountyAdmin, Role.BureauStaff, Role.TownshipCadre, Role.VillageCadre],
     };
 
     public static bool Allows(this Role role, string permission) =>
