@@ -28,6 +28,12 @@ public static class SiteMenu
             new("/roll-calls", "Nav.RollCalls", Domain.Permission.RegistryView, "/classes/{id}/roster", "/classes/{id}/attendance-book"),
             new("/students/import", "Layout.Nav.Import", Domain.Permission.RegistryEdit),
         ]),
+        new("Layout.Area.Reconciliation",
+        [
+            new("/reconciliation", "Nav.Reconciliation", Domain.Permission.ReconciliationView, "/reconciliation/children", "/reconciliation/results/{id}", "/reconciliation/reverse"),
+            new("/reconciliation/queue", "Nav.ReconciliationQueue", Domain.Permission.ReconciliationView),
+            new("/reconciliation/import", "Nav.HouseholdImport", Domain.Permission.HouseholdImport),
+        ]),
         new("Layout.Area.Organisation",
         [
             new("/divisions", "Nav.Divisions", Domain.Permission.OrgView),

@@ -24,9 +24,10 @@ public static class RunReconciliation
 
     internal sealed record SchoolInfo(Guid Id, string Name, string Path, SchoolKind Kind, Guid TownshipId, Guid? VillageId, bool IsActive);
 
-    public static async Task<Outcome<ReconciliationRun>> HandleAsync(BaoxueDb db, ILedgerIntake ledger, ReconciliationOptions options, Command c, CancellationToken ct = default)
+    /// <param name="countyPath">For the system (demo seeding, the command line): the county to run; users run their own.</param>
+    public static async Task<Outcome<ReconciliationRun>> HandleAsync(BaoxueDb db, ILedgerIntake ledger, ReconciliationOptions options, Command c, CancellationToken ct = default, string? countyPath = null)
     {
-        var scope = db.ScopePath;
+        var scope = db.ScopePath ?? countyPath;
         var county = scope is null ? null : await db.Divisions.AsNoTracking().FirstOrDefaultAsync(d => d.Path == scope && d.Level == DivisionLevel.County, ct);
         if (county is null)
         {
@@ -51,7 +52,7 @@ public static class RunReconciliation
             .Select(s => new SchoolInfo(s.Id, s.Name, s.Path, s.Kind, s.TownshipId, s.VillageId, s.IsActive)).ToListAsync(ct)).ToDictionary(s => s.Id);
 
         // The household side: this county's children.
-        var children = await db.HouseholdChildren.AsNoTracking().Where(h => h.Path.StartsWith(county.Path))
+        var children = await db.HouseholdChildren.AsNoTracking().Where(h => h.Path.StartsWith(county.Path)).OrderBy(h => h.Id)
             .Select(h => new { h.Id, h.Name, h.IdNumberHash, h.BirthDate, h.Gender, h.DivisionCode, h.Path }).ToListAsync(ct);
         var left = new PersonTable(children.Count);
         foreach (var h in children)
@@ -122,7 +123,7 @@ public static class RunReconciliation
             proposals[openLeft[k]] = fuzzy[k];
         }
 
-        var run = new ReconciliationRun { CutOff = cutOff, StartedAt = now, StartedBy = db.CurrentUser.UserName ?? "", Path = county.Path, Children = children.Count };
+        var run = new ReconciliationRun { CutOff = cutOff, StartedAt = now, StartedBy = db.CurrentUser.UserName ?? "system", Path = county.Path, Children = children.Count };
         db.ReconciliationRuns.Add(run);
         var pendingByResult = candidates.Where(m => m.State == CandidateState.Pending).ToLookup(m => m.ResultId);
         var reports = new List<(ReconciliationResult Result, HouseholdChildRef Child)>();
