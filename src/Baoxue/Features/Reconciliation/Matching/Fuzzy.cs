@@ -73,7 +73,8 @@ public enum PlaceDistance
 /// <summary>
 /// One scored candidate and every part of its score, shown to the person who decides:
 /// <c>Score = 60·name + 25·date + 15·place</c> (0–100), where name is the Jaro-Winkler similarity of the folded names
-/// rescaled so that 0.7 (unrelated) is 0 and 1 (equal) is 1; date is 1 − days/(window+1); place is 1 (same village),
+/// rescaled so that 0.8 is 0 and 1 (equal once folded) is 1 — Chinese names are two to four characters, and one
+/// character in three differing (0.82) is usually another child, not a typing error (homophones are folded first); date is 1 − days/(window+1); place is 1 (same village),
 /// 0.8 (township), 0.5 (county), 0.2 (elsewhere).
 /// </summary>
 public readonly record struct Candidate(int Left, int Right, int Score, double NameSimilarity, NameAgreement Name, int Days, PlaceDistance Place);
@@ -149,9 +150,9 @@ public sealed class FuzzyMatcher(FuzzyOptions options)
         }
         var days = Math.Abs(left.BirthDays[l] - right.BirthDays[r]);
         var place = Distance(left, l, right, r);
-        var name = Math.Clamp((similarity - 0.7) / 0.3, 0, 1);
+        var name = similarity >= 1.0 ? 1.0 : Math.Clamp((similarity - 0.8) / 0.2, 0, 1);
         var date = Math.Max(0, 1 - days / (double)(options.WindowDays + 1));
-        var score = (int)Math.Round(60 * name + 25 * date + 15 * PlaceScores[(int)place]);
+        var score = (int)Math.Round(60 * name + 25 * date + 15 * PlaceScores[(int)place], MidpointRounding.AwayFromZero);
         return new Candidate(l, r, score, similarity, agreement, days, place);
     }
 
