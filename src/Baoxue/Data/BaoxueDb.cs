@@ -91,6 +91,10 @@ public sealed class BaoxueDb : IdentityUserContext<AppUser, Guid>, Microsoft.Asp
     public DbSet<RollCallCampaign> RollCallCampaigns => Set<RollCallCampaign>();
     public DbSet<RollCallReturn> RollCallReturns => Set<RollCallReturn>();
     public DbSet<RollCallMark> RollCallMarks => Set<RollCallMark>();
+    public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
+    public DbSet<LedgerCase> LedgerCases => Set<LedgerCase>();
+    public DbSet<PersuasionAttempt> PersuasionAttempts => Set<PersuasionAttempt>();
+    public DbSet<LedgerReportReceipt> LedgerReportReceipts => Set<LedgerReportReceipt>();
     public DbSet<HouseholdChild> HouseholdChildren => Set<HouseholdChild>();
     public DbSet<ReconciliationRun> ReconciliationRuns => Set<ReconciliationRun>();
     public DbSet<ReconciliationResult> ReconciliationResults => Set<ReconciliationResult>();
@@ -280,6 +284,7 @@ public sealed class BaoxueDb : IdentityUserContext<AppUser, Guid>, Microsoft.Asp
             e.Property(x => x.Resolution).HasMaxLength(500);
             e.HasOne(x => x.Student).WithMany().HasForeignKey(x => x.StudentId).OnDelete(DeleteBehavior.Restrict);
         });
+        LedgerModel.Configure(builder);
         Features.Reconciliation.ReconciliationModel.Configure(builder);
 
         // Approval-style records carry a version the app increments: a decision made on what was read, or none.
@@ -312,6 +317,11 @@ public sealed class BaoxueDb : IdentityUserContext<AppUser, Guid>, Microsoft.Asp
         builder.Entity<RollCallReturn>().HasQueryFilter(r => (ScopePath == null || r.Path.StartsWith(ScopePath))
             && (!TaughtOnly || Set<AppUser>().Any(u => u.Id == UserId
                 && (Set<Staff>().Any(t => t.Id == u.StaffId && t.SeesWholeSchool) || Set<TeachingAssignment>().Any(a => a.StaffId == u.StaffId && r.Path.StartsWith(a.Path))))));
+        // Ledger records: under the school's path, or under the place the child lives (decision 0020).
+        builder.Entity<LedgerEntry>().HasQueryFilter(e => ScopePath == null || e.Path.StartsWith(ScopePath) || (e.ResidencePath != null && e.ResidencePath.StartsWith(ScopePath)));
+        builder.Entity<LedgerCase>().HasQueryFilter(e => ScopePath == null || e.Path.StartsWith(ScopePath) || (e.ResidencePath != null && e.ResidencePath.StartsWith(ScopePath)));
+        builder.Entity<PersuasionAttempt>().HasQueryFilter(e => ScopePath == null || e.Path.StartsWith(ScopePath) || (e.ResidencePath != null && e.ResidencePath.StartsWith(ScopePath)));
+        builder.Entity<LedgerReportReceipt>().HasQueryFilter(e => ScopePath == null || e.Path.StartsWith(ScopePath) || (e.ResidencePath != null && e.ResidencePath.StartsWith(ScopePath)));
         builder.Entity<Department>().HasQueryFilter(d => ScopePath == null || d.Path.StartsWith(ScopePath) || (ScopeCounty != null && d.Path.StartsWith(ScopeCounty)));
     }
 

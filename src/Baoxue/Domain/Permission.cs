@@ -27,6 +27,17 @@ public static class Permission
     public const string StatusChangeApprove = "statuschange.approve";
     public const string RollCallManage = "rollcall.manage";
     public const string RollCallConfirm = "rollcall.confirm";
+    // Ledger (台账, issue 9 part A)
+    public const string LedgerView = "ledger.view";
+    /// <summary>Report a child (线索): any education-line user, village cadres, department liaisons.</summary>
+    public const string LedgerReport = "ledger.report";
+    public const string LedgerVerify = "ledger.verify";
+    /// <summary>Approve a verification: the bureau, or the township for the children living in its villages.</summary>
+    public const string LedgerApprove = "ledger.approve";
+    /// <summary>Name a case's two responsible lines: the county or the township.</summary>
+    public const string LedgerAssign = "ledger.assign";
+    /// <summary>Import a member department's list.</summary>
+    public const string LedgerImport = "ledger.import";
     // Reconciliation (人籍比对, issue 11).
     public const string ReconciliationView = "reconciliation.view";
     public const string HouseholdImport = "reconciliation.import";
@@ -60,6 +71,13 @@ public static class Permission
         [StatusChangeApprove] = [Role.CountyAdmin, Role.BureauStaff, Role.SchoolAdmin],
         [RollCallManage] = [Role.CountyAdmin, Role.BureauStaff],
         [RollCallConfirm] = [Role.SchoolAdmin, Role.HeadTeacher],
+        // Ledger
+        [LedgerView] = [Role.CountyAdmin, Role.BureauStaff, Role.SchoolAdmin, Role.HeadTeacher, Role.TownshipCadre, Role.VillageCadre, Role.Inspector, Role.ReadOnlyLeader],
+        [LedgerReport] = [Role.CountyAdmin, Role.BureauStaff, Role.SchoolAdmin, Role.HeadTeacher, Role.SubjectTeacher, Role.TownshipCadre, Role.VillageCadre, Role.DepartmentLiaison],
+        [LedgerVerify] = [Role.CountyAdmin, Role.BureauStaff, Role.SchoolAdmin, Role.HeadTeacher, Role.TownshipCadre, Role.VillageCadre],
+        [LedgerApprove] = [Role.CountyAdmin, Role.BureauStaff, Role.TownshipCadre],
+        [LedgerAssign] = [Role.CountyAdmin, Role.BureauStaff, Role.TownshipCadre],
+        [LedgerImport] = [Role.CountyAdmin, Role.BureauStaff, Role.DepartmentLiaison],
         // Reconciliation (issue 11).
         [ReconciliationView] = [Role.CountyAdmin, Role.BureauStaff, Role.TownshipCadre, Role.VillageCadre, Role.SchoolAdmin, Role.Inspector, Role.ReadOnlyLeader],
         [HouseholdImport] = [Role.CountyAdmin, Role.BureauStaff],

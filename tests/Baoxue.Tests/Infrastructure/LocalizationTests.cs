@@ -159,6 +159,16 @@ public sealed partial class LocalizationTests(LocalizationApp fixture) : IClassF
             ["Student.RegistryNumber."] = Enum.GetNames<RegistryNumber.Problem>().Where(p => p != nameof(RegistryNumber.Problem.None)),
             ["StatusChangeKind."] = Enum.GetNames<StatusChangeKind>(),
             ["StatusChangeState."] = Enum.GetNames<StatusChangeState>(),
+            // Ledger
+            ["LedgerList."] = Enum.GetNames<Baoxue.Features.Ledger.LedgerList>(),
+            ["LedgerSource."] = Enum.GetNames<Baoxue.Features.Ledger.LedgerSource>(),
+            ["LedgerEntryState."] = Enum.GetNames<LedgerEntryState>(),
+            ["LedgerCaseState."] = Enum.GetNames<LedgerCaseState>(),
+            ["VerificationOutcome."] = Enum.GetNames<VerificationOutcome>(),
+            ["LedgerClosure."] = Enum.GetNames<LedgerClosure>(),
+            ["EscalationStep."] = Enum.GetNames<EscalationStep>(),
+            ["PlacementKind."] = Enum.GetNames<PlacementKind>(),
+            ["LedgerIntakeOutcome."] = Enum.GetNames<Baoxue.Features.Ledger.LedgerIntakeOutcome>(),
         };
 
         var prefixesInSource = SourceLines()

@@ -93,13 +93,9 @@ public static class DemoHouseholds
             await db.SaveChangesAsync(ct);
         }
         db.ChangeTracker.Clear();
-        using var scope = services.CreateScope();
-        if (scope.ServiceProvider.GetService<ILedgerIntake>() is { } ledger)
-        {
-            var options = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ReconciliationOptions>>().Value;
-            await RunReconciliation.HandleAsync(db, ledger, options, new RunReconciliation.Command(null), ct, county.Path);
-            db.ChangeTracker.Clear();
-        }
+        var options = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ReconciliationOptions>>().Value;
+        await RunReconciliation.HandleAsync(db, LedgerIntake.For(db, personal), personal, options, new RunReconciliation.Command(null), ct, county.Path);
+        db.ChangeTracker.Clear();
     }
 
     private static HouseholdChild Child(string name, Gender gender, DateOnly birth, string? ethnicity, string code, string path, Residency residency, ChineseNames names, Random random, DateTime now)

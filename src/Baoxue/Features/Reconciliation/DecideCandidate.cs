@@ -2,6 +2,7 @@ using Baoxue.Data;
 using Baoxue.Domain;
 using Baoxue.Features.Ledger;
 using Baoxue.Infrastructure;
+using Baoxue.Infrastructure.Security;
 using Microsoft.EntityFrameworkCore;
 
 namespace Baoxue.Features.Reconciliation;
@@ -15,7 +16,7 @@ public static class DecideCandidate
 {
     public sealed record Command(Guid CandidateId, bool Accept, int? Version);
 
-    public static async Task<Outcome<ReconciliationResult>> HandleAsync(BaoxueDb db, ILedgerIntake ledger, Command c, CancellationToken ct = default)
+    public static async Task<Outcome<ReconciliationResult>> HandleAsync(BaoxueDb db, ILedgerIntake ledger, PersonalData personal, Command c, CancellationToken ct = default)
     {
         var candidate = await db.MatchCandidates.Include(m => m.Result).FirstOrDefaultAsync(m => m.Id == c.CandidateId, ct);
         if (candidate?.Result is null || !db.Covers(candidate.Path))
@@ -55,7 +56,7 @@ public static class DecideCandidate
             {
                 var child = await db.HouseholdChildren.AsNoTracking().Where(h => h.Id == result.HouseholdChildId)
                     .Select(h => new RunReconciliation.HouseholdChildRef(h.Id, h.Name, h.BirthDate, h.Gender, h.DivisionCode)).FirstAsync(ct);
-                await RunReconciliation.ReportAsync(db, ledger, result, child, db.County.Today, ct);
+                await RunReconciliation.ReportAsync(db, ledger, personal, result, child, db.County.Today, ct);
             }
         }
         result.UpdatedAt = now;

@@ -62,8 +62,8 @@ public static class ReconciliationApi
                 ExportChildren(db, ReconciliationQueries.Children(db, new(outcome, place, compulsory ?? false)), outcome, text))
             .RequireAuthorization(Permission.ReconciliationView)
             .WithName("Reconciliation_ExportChildren").WithSummary("Household children with their outcome as a spreadsheet");
-        api.MapPost("/runs", async (RunBody? body, BaoxueDb db, [FromServices] ILedgerIntake ledger, IOptions<ReconciliationOptions> options, IStringLocalizer<Strings> text, CancellationToken ct) =>
-                ApiResults.From(await RunReconciliation.HandleAsync(db, ledger, options.Value, new(body?.CutOff), ct), text, r => ToDto(r)))
+        api.MapPost("/runs", async (RunBody? body, BaoxueDb db, ILedgerIntake ledger, PersonalData personal, IOptions<ReconciliationOptions> options, IStringLocalizer<Strings> text, CancellationToken ct) =>
+                ApiResults.From(await RunReconciliation.HandleAsync(db, ledger, personal, options.Value, new(body?.CutOff), ct), text, r => ToDto(r)))
             .RequireAuthorization(Permission.ReconciliationRun)
             .WithName("Reconciliation_StartRun").WithSummary("Runs the reconciliation of the user's county");
         api.MapGet("/queue", async (string? place, PageRequest page, BaoxueDb db, CancellationToken ct) =>
@@ -73,12 +73,12 @@ public static class ReconciliationApi
             })
             .RequireAuthorization(Permission.ReconciliationView).Paged()
             .WithName("Reconciliation_ListQueue").WithSummary("Children waiting for a decision, best candidates first");
-        api.MapPost("/candidates/{id:guid}/accept", async (Guid id, DecisionBody? body, BaoxueDb db, [FromServices] ILedgerIntake ledger, IStringLocalizer<Strings> text, CancellationToken ct) =>
-                ApiResults.From(await DecideCandidate.HandleAsync(db, ledger, new(id, true, body?.Version), ct), text, r => ToDto(r)))
+        api.MapPost("/candidates/{id:guid}/accept", async (Guid id, DecisionBody? body, BaoxueDb db, ILedgerIntake ledger, PersonalData personal, IStringLocalizer<Strings> text, CancellationToken ct) =>
+                ApiResults.From(await DecideCandidate.HandleAsync(db, ledger, personal, new(id, true, body?.Version), ct), text, r => ToDto(r)))
             .RequireAuthorization(Permission.ReconciliationDecide)
             .WithName("Reconciliation_AcceptCandidate").WithSummary("Accepts a candidate: the student is the household child");
-        api.MapPost("/candidates/{id:guid}/reject", async (Guid id, DecisionBody? body, BaoxueDb db, [FromServices] ILedgerIntake ledger, IStringLocalizer<Strings> text, CancellationToken ct) =>
-                ApiResults.From(await DecideCandidate.HandleAsync(db, ledger, new(id, false, body?.Version), ct), text, r => ToDto(r)))
+        api.MapPost("/candidates/{id:guid}/reject", async (Guid id, DecisionBody? body, BaoxueDb db, ILedgerIntake ledger, PersonalData personal, IStringLocalizer<Strings> text, CancellationToken ct) =>
+                ApiResults.From(await DecideCandidate.HandleAsync(db, ledger, personal, new(id, false, body?.Version), ct), text, r => ToDto(r)))
             .RequireAuthorization(Permission.ReconciliationDecide)
             .WithName("Reconciliation_RejectCandidate").WithSummary("Rejects a candidate");
         api.MapPost("/results/{id:guid}/outcome", async (Guid id, OutcomeBody body, BaoxueDb db, IStringLocalizer<Strings> text, CancellationToken ct) =>

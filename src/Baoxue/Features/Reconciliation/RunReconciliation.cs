@@ -4,6 +4,7 @@ using Baoxue.Domain;
 using Baoxue.Features.Ledger;
 using Baoxue.Features.Reconciliation.Matching;
 using Baoxue.Infrastructure;
+using Baoxue.Infrastructure.Security;
 using Microsoft.EntityFrameworkCore;
 
 namespace Baoxue.Features.Reconciliation;
@@ -25,7 +26,7 @@ public static class RunReconciliation
     internal sealed record SchoolInfo(Guid Id, string Name, string Path, SchoolKind Kind, Guid TownshipId, Guid? VillageId, bool IsActive);
 
     /// <param name="countyPath">For the system (demo seeding, the command line): the county to run; users run their own.</param>
-    public static async Task<Outcome<ReconciliationRun>> HandleAsync(BaoxueDb db, ILedgerIntake ledger, ReconciliationOptions options, Command c, CancellationToken ct = default, string? countyPath = null)
+    public static async Task<Outcome<ReconciliationRun>> HandleAsync(BaoxueDb db, ILedgerIntake ledger, PersonalData personal, ReconciliationOptions options, Command c, CancellationToken ct = default, string? countyPath = null)
     {
         var scope = db.ScopePath ?? countyPath;
         var county = scope is null ? null : await db.Divisions.AsNoTracking().FirstOrDefaultAsync(d => d.Path == scope && d.Level == DivisionLevel.County, ct);
@@ -208,7 +209,7 @@ public static class RunReconciliation
         run.PairsScored = pairs;
         foreach (var (result, child) in reports)
         {
-            await ReportAsync(db, ledger, result, child, today, ct);
+            await ReportAsync(db, ledger, personal, result, child, today, ct);
             run.Reported++;
         }
         run.Milliseconds = (int)watch.ElapsedMilliseconds;
@@ -221,12 +222,12 @@ public static class RunReconciliation
     public sealed record HouseholdChildRef(Guid Id, string Name, DateOnly BirthDate, Gender Gender, string DivisionCode);
 
     /// <summary>The not-found child of compulsory age goes on the ledger as 适龄未入学, once (the source key is the child).</summary>
-    public static async Task ReportAsync(BaoxueDb db, ILedgerIntake ledger, ReconciliationResult result, HouseholdChildRef child, DateOnly today, CancellationToken ct)
+    public static async Task ReportAsync(BaoxueDb db, ILedgerIntake ledger, PersonalData personal, ReconciliationResult result, HouseholdChildRef child, DateOnly today, CancellationToken ct)
     {
-        var address = await db.HouseholdChildren.IgnoreQueryFilters().AsNoTracking().Where(h => h.Id == child.Id).Select(h => h.HouseholdAddress).FirstOrDefaultAsync(ct);
+        var stored = await db.HouseholdChildren.IgnoreQueryFilters().AsNoTracking().Where(h => h.Id == child.Id).Select(h => new { h.HouseholdAddress, h.IdNumberCipher }).FirstAsync(ct);
         var intake = await ledger.ReportAsync(new LedgerReport(
             null,
-            new UnregisteredChild(child.Name, null, child.BirthDate, child.Gender, child.DivisionCode, address),
+            new UnregisteredChild(child.Name, stored.IdNumberCipher is { } cipher ? personal.Decrypt(cipher) : null, child.BirthDate, child.Gender, child.DivisionCode, stored.HouseholdAddress),
             LedgerList.NotEnrolled,
             LedgerSource.Reconciliation,
             "reconciliation:" + child.Id.ToString("N"),
