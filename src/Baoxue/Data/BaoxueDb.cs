@@ -105,6 +105,10 @@ public sealed class BaoxueDb : IdentityUserContext<AppUser, Guid>, Microsoft.Asp
     public DbSet<AbsenceClock> AbsenceClocks => Set<AbsenceClock>();
     public DbSet<AbsenceFollowUp> AbsenceFollowUps => Set<AbsenceFollowUp>();
     public DbSet<ClockRun> ClockRuns => Set<ClockRun>();
+    public DbSet<HouseholdChild> HouseholdChildren => Set<HouseholdChild>();
+    public DbSet<ReconciliationRun> ReconciliationRuns => Set<ReconciliationRun>();
+    public DbSet<ReconciliationResult> ReconciliationResults => Set<ReconciliationResult>();
+    public DbSet<MatchCandidate> MatchCandidates => Set<MatchCandidate>();
     /// <summary>The data-protection key ring (cookies, bearer tokens, anti-forgery), shared by every app server; each key encrypted.</summary>
     public DbSet<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> DataProtectionKeys => Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>();
 
@@ -305,6 +309,7 @@ public sealed class BaoxueDb : IdentityUserContext<AppUser, Guid>, Microsoft.Asp
             e.HasIndex(x => x.Path);
         });
         Features.Attendance.AttendanceModel.Configure(builder);
+        Features.Reconciliation.ReconciliationModel.Configure(builder);
 
         // Approval-style records carry a version the app increments: a decision made on what was read, or none.
         foreach (var type in builder.Model.GetEntityTypes().Select(t => t.ClrType).Where(typeof(IVersioned).IsAssignableFrom))

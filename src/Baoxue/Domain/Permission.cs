@@ -47,6 +47,12 @@ public static class Permission
     public const string LeaveApprove = "leave.approve";
     public const string ClockFollowUp = "clock.followup";
     public const string ClockRunNow = "clock.run";
+    // Reconciliation (人籍比对, issue 11).
+    public const string ReconciliationView = "reconciliation.view";
+    public const string HouseholdImport = "reconciliation.import";
+    public const string ReconciliationRun = "reconciliation.run";
+    /// <summary>Decide a fuzzy candidate, record an outcome with evidence.</summary>
+    public const string ReconciliationDecide = "reconciliation.decide";
     /// <summary>Any signed-in account: home page, own settings.</summary>
     public const string SignedIn = "signed-in";
 
@@ -90,6 +96,11 @@ public static class Permission
         [LeaveApprove] = [Role.SchoolAdmin],
         [ClockFollowUp] = [Role.SchoolAdmin, Role.HeadTeacher],
         [ClockRunNow] = [Role.CountyAdmin],
+        // Reconciliation (issue 11).
+        [ReconciliationView] = [Role.CountyAdmin, Role.BureauStaff, Role.TownshipCadre, Role.VillageCadre, Role.SchoolAdmin, Role.Inspector, Role.ReadOnlyLeader],
+        [HouseholdImport] = [Role.CountyAdmin, Role.BureauStaff],
+        [ReconciliationRun] = [Role.CountyAdmin, Role.BureauStaff],
+        [ReconciliationDecide] = [Role.CountyAdmin, Role.BureauStaff, Role.TownshipCadre, Role.VillageCadre],
     };
 
     public static bool Allows(this Role role, string permission) =>

@@ -41,6 +41,12 @@ public static class SiteMenu
             new("/attendance/leave", "Leave.Title", Domain.Permission.AttendanceView),
             new("/attendance/calendar", "Calendar.Title", Domain.Permission.AttendanceView),
         ]),
+        new("Layout.Area.Reconciliation",
+        [
+            new("/reconciliation", "Nav.Reconciliation", Domain.Permission.ReconciliationView, "/reconciliation/children", "/reconciliation/results/{id}", "/reconciliation/reverse"),
+            new("/reconciliation/queue", "Nav.ReconciliationQueue", Domain.Permission.ReconciliationView),
+            new("/reconciliation/import", "Nav.HouseholdImport", Domain.Permission.HouseholdImport),
+        ]),
         new("Layout.Area.Organisation",
         [
             new("/divisions", "Nav.Divisions", Domain.Permission.OrgView),
