@@ -95,6 +95,11 @@ public sealed class BaoxueDb : IdentityUserContext<AppUser, Guid>, Microsoft.Asp
     public DbSet<LedgerCase> LedgerCases => Set<LedgerCase>();
     public DbSet<PersuasionAttempt> PersuasionAttempts => Set<PersuasionAttempt>();
     public DbSet<LedgerReportReceipt> LedgerReportReceipts => Set<LedgerReportReceipt>();
+    public DbSet<Infrastructure.Attachments.Attachment> Attachments => Set<Infrastructure.Attachments.Attachment>();
+    public DbSet<Infrastructure.Attachments.AttachmentContent> AttachmentContents => Set<Infrastructure.Attachments.AttachmentContent>();
+    public DbSet<CaseNotice> CaseNotices => Set<CaseNotice>();
+    public DbSet<DocumentSequence> DocumentSequences => Set<DocumentSequence>();
+    public DbSet<CaseworkSubmission> CaseworkSubmissions => Set<CaseworkSubmission>();
     /// <summary>The data-protection key ring (cookies, bearer tokens, anti-forgery), shared by every app server; each key encrypted.</summary>
     public DbSet<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> DataProtectionKeys => Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>();
 
@@ -282,6 +287,9 @@ public sealed class BaoxueDb : IdentityUserContext<AppUser, Guid>, Microsoft.Asp
         });
         LedgerModel.Configure(builder);
 
+        Infrastructure.Attachments.AttachmentApi.Configure(builder);
+        Features.Casework.CaseworkSetup.Configure(builder);
+
         // Approval-style records carry a version the app increments: a decision made on what was read, or none.
         foreach (var type in builder.Model.GetEntityTypes().Select(t => t.ClrType).Where(typeof(IVersioned).IsAssignableFrom))
         {
@@ -317,6 +325,7 @@ public sealed class BaoxueDb : IdentityUserContext<AppUser, Guid>, Microsoft.Asp
         builder.Entity<LedgerCase>().HasQueryFilter(e => ScopePath == null || e.Path.StartsWith(ScopePath) || (e.ResidencePath != null && e.ResidencePath.StartsWith(ScopePath)));
         builder.Entity<PersuasionAttempt>().HasQueryFilter(e => ScopePath == null || e.Path.StartsWith(ScopePath) || (e.ResidencePath != null && e.ResidencePath.StartsWith(ScopePath)));
         builder.Entity<LedgerReportReceipt>().HasQueryFilter(e => ScopePath == null || e.Path.StartsWith(ScopePath) || (e.ResidencePath != null && e.ResidencePath.StartsWith(ScopePath)));
+        builder.Entity<CaseNotice>().HasQueryFilter(e => ScopePath == null || e.Path.StartsWith(ScopePath) || (e.ResidencePath != null && e.ResidencePath.StartsWith(ScopePath)));
         builder.Entity<Department>().HasQueryFilter(d => ScopePath == null || d.Path.StartsWith(ScopePath) || (ScopeCounty != null && d.Path.StartsWith(ScopeCounty)));
     }
 

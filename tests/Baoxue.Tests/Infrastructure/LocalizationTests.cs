@@ -159,6 +159,20 @@ public sealed partial class LocalizationTests(LocalizationApp fixture) : IClassF
             ["Student.RegistryNumber."] = Enum.GetNames<RegistryNumber.Problem>().Where(p => p != nameof(RegistryNumber.Problem.None)),
             ["StatusChangeKind."] = Enum.GetNames<StatusChangeKind>(),
             ["StatusChangeState."] = Enum.GetNames<StatusChangeState>(),
+            // Casework
+            ["Casework.View."] = Enum.GetNames<Baoxue.Features.Casework.CaseworkQueries.View>(),
+            ["Casework.State."] = Enum.GetNames<LedgerCaseState>(),
+            ["Casework.Escalation."] = Enum.GetNames<EscalationStep>(),
+            ["Casework.Method."] = Enum.GetNames<PersuasionMethod>(),
+            ["Casework.Attitude."] = Enum.GetNames<PersuasionAttitude>(),
+            ["Casework.Outcome."] = Enum.GetNames<PersuasionOutcome>(),
+            ["Casework.Placement."] = Enum.GetNames<PlacementKind>(),
+            ["Casework.Issuer."] = Enum.GetNames<NoticeIssuer>(),
+            ["Casework.NoticeKind."] = Enum.GetNames<NoticeKind>(),
+            ["Casework.Title."] = Enum.GetNames<NoticeKind>(),
+            ["Casework.Basis."] = Enum.GetNames<NoticeKind>(),
+            ["Casework.Demand."] = Enum.GetNames<NoticeKind>(),
+            ["Casework.GradeRule."] = Enum.GetNames<Baoxue.Features.Casework.CaseworkRules.GradeRule>(),
         };
 
         var prefixesInSource = SourceLines()
