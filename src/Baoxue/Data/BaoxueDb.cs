@@ -109,6 +109,11 @@ public sealed class BaoxueDb : IdentityUserContext<AppUser, Guid>, Microsoft.Asp
     public DbSet<ReconciliationRun> ReconciliationRuns => Set<ReconciliationRun>();
     public DbSet<ReconciliationResult> ReconciliationResults => Set<ReconciliationResult>();
     public DbSet<MatchCandidate> MatchCandidates => Set<MatchCandidate>();
+    public DbSet<Infrastructure.Attachments.Attachment> Attachments => Set<Infrastructure.Attachments.Attachment>();
+    public DbSet<Infrastructure.Attachments.AttachmentContent> AttachmentContents => Set<Infrastructure.Attachments.AttachmentContent>();
+    public DbSet<CaseNotice> CaseNotices => Set<CaseNotice>();
+    public DbSet<DocumentSequence> DocumentSequences => Set<DocumentSequence>();
+    public DbSet<CaseworkSubmission> CaseworkSubmissions => Set<CaseworkSubmission>();
     /// <summary>The data-protection key ring (cookies, bearer tokens, anti-forgery), shared by every app server; each key encrypted.</summary>
     public DbSet<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> DataProtectionKeys => Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>();
 
@@ -311,6 +316,9 @@ public sealed class BaoxueDb : IdentityUserContext<AppUser, Guid>, Microsoft.Asp
         Features.Attendance.AttendanceModel.Configure(builder);
         Features.Reconciliation.ReconciliationModel.Configure(builder);
 
+        Infrastructure.Attachments.AttachmentApi.Configure(builder);
+        Features.Casework.CaseworkSetup.Configure(builder);
+
         // Approval-style records carry a version the app increments: a decision made on what was read, or none.
         foreach (var type in builder.Model.GetEntityTypes().Select(t => t.ClrType).Where(typeof(IVersioned).IsAssignableFrom))
         {
@@ -348,6 +356,7 @@ public sealed class BaoxueDb : IdentityUserContext<AppUser, Guid>, Microsoft.Asp
         builder.Entity<LedgerCase>().HasQueryFilter(e => ScopePath == null || e.Path.StartsWith(ScopePath) || (e.ResidencePath != null && e.ResidencePath.StartsWith(ScopePath)));
         builder.Entity<PersuasionAttempt>().HasQueryFilter(e => ScopePath == null || e.Path.StartsWith(ScopePath) || (e.ResidencePath != null && e.ResidencePath.StartsWith(ScopePath)));
         builder.Entity<LedgerReportReceipt>().HasQueryFilter(e => ScopePath == null || e.Path.StartsWith(ScopePath) || (e.ResidencePath != null && e.ResidencePath.StartsWith(ScopePath)));
+        builder.Entity<CaseNotice>().HasQueryFilter(e => ScopePath == null || e.Path.StartsWith(ScopePath) || (e.ResidencePath != null && e.ResidencePath.StartsWith(ScopePath)));
         builder.Entity<Department>().HasQueryFilter(d => ScopePath == null || d.Path.StartsWith(ScopePath) || (ScopeCounty != null && d.Path.StartsWith(ScopeCounty)));
     }
 

@@ -53,6 +53,15 @@ public static class Permission
     public const string ReconciliationRun = "reconciliation.run";
     /// <summary>Decide a fuzzy candidate, record an outcome with evidence.</summary>
     public const string ReconciliationDecide = "reconciliation.decide";
+    // Casework (issue 9 part B): attachments, persuasion attempts, notices, return, follow-up, close-out.
+    /// <summary>Open and list files; the owner's feature decides which (an attachment is as visible as its record).</summary>
+    public const string AttachmentsView = "attachments.view";
+    public const string AttachmentsAdd = "attachments.add";
+    public const string CaseworkView = "casework.view";
+    /// <summary>Record attempts, issue notices, record the return and follow-up, ask for close-out.</summary>
+    public const string CaseworkEdit = "casework.edit";
+    /// <summary>The county's approval of a close-out (销号).</summary>
+    public const string CaseworkApprove = "casework.approve";
     /// <summary>Any signed-in account: home page, own settings.</summary>
     public const string SignedIn = "signed-in";
 
@@ -101,6 +110,12 @@ public static class Permission
         [HouseholdImport] = [Role.CountyAdmin, Role.BureauStaff],
         [ReconciliationRun] = [Role.CountyAdmin, Role.BureauStaff],
         [ReconciliationDecide] = [Role.CountyAdmin, Role.BureauStaff, Role.TownshipCadre, Role.VillageCadre],
+        // Casework
+        [AttachmentsView] = EducationLine.Append(Role.DepartmentLiaison).ToArray(),
+        [AttachmentsAdd] = [Role.CountyAdmin, Role.BureauStaff, Role.SchoolAdmin, Role.HeadTeacher, Role.TownshipCadre, Role.VillageCadre, Role.DepartmentLiaison],
+        [CaseworkView] = [Role.CountyAdmin, Role.BureauStaff, Role.SchoolAdmin, Role.HeadTeacher, Role.TownshipCadre, Role.VillageCadre, Role.Inspector, Role.ReadOnlyLeader],
+        [CaseworkEdit] = [Role.CountyAdmin, Role.BureauStaff, Role.SchoolAdmin, Role.HeadTeacher, Role.TownshipCadre, Role.VillageCadre],
+        [CaseworkApprove] = [Role.CountyAdmin, Role.BureauStaff],
     };
 
     public static bool Allows(this Role role, string permission) =>

@@ -173,6 +173,20 @@ public sealed partial class LocalizationTests(LocalizationApp fixture) : IClassF
             ["AttendanceKind."] = Enum.GetNames<AttendanceKind>(),
             ["LeaveKind."] = Enum.GetNames<LeaveKind>(),
             ["LeaveState."] = Enum.GetNames<LeaveState>(),
+            // Casework
+            ["Casework.View."] = Enum.GetNames<Baoxue.Features.Casework.CaseworkQueries.View>(),
+            ["Casework.State."] = Enum.GetNames<LedgerCaseState>(),
+            ["Casework.Escalation."] = Enum.GetNames<EscalationStep>(),
+            ["Casework.Method."] = Enum.GetNames<PersuasionMethod>(),
+            ["Casework.Attitude."] = Enum.GetNames<PersuasionAttitude>(),
+            ["Casework.Outcome."] = Enum.GetNames<PersuasionOutcome>(),
+            ["Casework.Placement."] = Enum.GetNames<PlacementKind>(),
+            ["Casework.Issuer."] = Enum.GetNames<NoticeIssuer>(),
+            ["Casework.NoticeKind."] = Enum.GetNames<NoticeKind>(),
+            ["Casework.Title."] = Enum.GetNames<NoticeKind>(),
+            ["Casework.Basis."] = Enum.GetNames<NoticeKind>(),
+            ["Casework.Demand."] = Enum.GetNames<NoticeKind>(),
+            ["Casework.GradeRule."] = Enum.GetNames<Baoxue.Features.Casework.CaseworkRules.GradeRule>(),
         };
 
         var prefixesInSource = SourceLines()

@@ -55,6 +55,10 @@ public static class SiteMenu
             new("/staff", "Nav.Staff", Domain.Permission.StaffView),
             new("/departments", "Nav.Departments", Domain.Permission.DepartmentsView),
         ]),
+        new("Casework.Area",
+        [
+            new("/casework", "Casework.Nav", Domain.Permission.CaseworkView),
+        ]),
         new("Layout.Area.System",
         [
             new("/accounts", "Nav.Accounts", Domain.Permission.AccountsManage),

@@ -126,6 +126,8 @@ internal static class ChangeAudit
             var v = value(p);
             values[p.Metadata.Name] = v is null ? null
                 : Secret.Contains(p.Metadata.Name) ? "***"
+                // File contents are kept apart from the log; their size and the attachment's SHA-256 identify them.
+                : v is byte[] bytes ? $"{bytes.Length} bytes"
                 : Masked.Contains(p.Metadata.Name) && v is string text ? PhoneNumber.Mask(text)
                 // The log is read by roles that may not reveal IDs (inspectors), beside the birth date: keep IDs concealed (decision 0014).
                 : p.Metadata.Name == nameof(Student.IdNumberMasked) && v is string masked ? IdDisclosure.Conceal(masked)

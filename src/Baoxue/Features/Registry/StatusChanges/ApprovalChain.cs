@@ -80,7 +80,8 @@ public static class ApprovalChain
     public static bool Applies(StatusChangeKind kind, StudentStatus status) => kind switch
     {
         StatusChangeKind.Suspension => status == StudentStatus.InSchool,
-        StatusChangeKind.Resumption => status == StudentStatus.Suspended,
+        // 复学 also brings back a child the registry records as dropped out (劝返复学).
+        StatusChangeKind.Resumption => status is StudentStatus.Suspended or StudentStatus.DroppedOut,
         _ => status is StudentStatus.InSchool or StudentStatus.Suspended,
     };
 
