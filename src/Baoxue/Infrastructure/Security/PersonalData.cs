@@ -56,14 +56,30 @@ public sealed class PersonalData
             var file = Path.Combine(contentRoot, "data", "personal-data.key");
             if (!File.Exists(file))
             {
-                Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-                File.WriteAllText(file, Convert.ToBase64String(RandomNumberGenerator.GetBytes(64)));
+                CreateKeyFile(file);
             }
             var both = Convert.FromBase64String(File.ReadAllText(file).Trim());
             key = both[..32];
             hashKey = both[32..];
         }
         return new PersonalData(key, hashKey, string.Equals(options.Cipher, "SM4-GCM", StringComparison.OrdinalIgnoreCase));
+    }
+
+    // Several app servers (or test hosts) starting at once on a fresh folder must all end up with the one key:
+    // the key is written whole to a private file and moved into place only if no one got there first.
+    private static void CreateKeyFile(string file)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        var mine = file + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        File.WriteAllText(mine, Convert.ToBase64String(RandomNumberGenerator.GetBytes(64)));
+        try
+        {
+            File.Move(mine, file, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(file))
+        {
+            File.Delete(mine);
+        }
     }
 
     /// <summary>

@@ -62,4 +62,22 @@ public class PersonalDataTests
             Assert.Equal(Id + i, data.Decrypt(ciphers[i]));
         }
     }
+
+    [Fact]
+    public void App_servers_starting_together_on_a_fresh_folder_share_one_key()
+    {
+        var root = Directory.CreateTempSubdirectory("baoxue-key-").FullName;
+        try
+        {
+            var hashes = new string[16];
+            Parallel.For(0, hashes.Length, new ParallelOptions { MaxDegreeOfParallelism = 16 }, i =>
+                hashes[i] = PersonalData.FromOptions(new PersonalDataOptions(), root).Hash("350123201003150012"));
+            Assert.Single(hashes.Distinct());
+            Assert.Single(Directory.GetFiles(Path.Combine(root, "data")));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
 }
