@@ -115,3 +115,43 @@ public class LedgerFlowTests
         Assert.Equal("N:王小明|20150304|350123100201", LedgerEntry.KeyOfPerson(" 王小明 ", new DateOnly(2015, 3, 4), "350123100201"));
     }
 }
+
+/// <summary>Who may verify, approve and assign: the bureau anywhere in reach, the township for where children live, nobody their own verification.</summary>
+public class LedgerRulesTests
+{
+    private const string School = "35/3501/350123/350123100/2135012303/";
+    private const string Village = "35/3501/350123/350123101/350123101201/";
+
+    private static Baoxue.Features.Ledger.LedgerRules.Actor As(Role role, string scope, string name = "someone") => new(role, scope, name);
+
+    [Fact]
+    public void A_village_cadre_verifies_a_child_living_in_the_village_though_schooled_elsewhere()
+    {
+        Assert.True(Baoxue.Features.Ledger.LedgerRules.MayVerify(As(Role.VillageCadre, Village), School, Village));
+        Assert.False(Baoxue.Features.Ledger.LedgerRules.MayVerify(As(Role.VillageCadre, "35/3501/350123/350123102/350123102201/"), School, Village));
+        Assert.False(Baoxue.Features.Ledger.LedgerRules.MayVerify(As(Role.Inspector, "35/3501/350123/"), School, Village));
+    }
+
+    [Fact]
+    public void The_township_approves_for_its_villages_the_bureau_for_all_and_nobody_their_own()
+    {
+        Assert.True(Baoxue.Features.Ledger.LedgerRules.MayApprove(As(Role.TownshipCadre, "35/3501/350123/350123101/"), School, Village, "village.cadre"));
+        // A township does not approve for a school of its own whose child lives in another township.
+        Assert.False(Baoxue.Features.Ledger.LedgerRules.MayApprove(As(Role.TownshipCadre, "35/3501/350123/350123100/"), School, Village, "village.cadre"));
+        Assert.True(Baoxue.Features.Ledger.LedgerRules.MayApprove(As(Role.BureauStaff, "35/3501/350123/"), School, null, "school.admin"));
+        Assert.False(Baoxue.Features.Ledger.LedgerRules.MayApprove(As(Role.BureauStaff, "35/3501/350123/", "bureau.staff"), School, null, "bureau.staff"));
+        Assert.False(Baoxue.Features.Ledger.LedgerRules.MayApprove(As(Role.SchoolAdmin, School), School, null, "head.teacher"));
+    }
+
+    [Fact]
+    public void A_path_names_its_township_and_the_next_attempt_is_due_by_the_last_one_or_after_assignment()
+    {
+        Assert.Equal("35/3501/350123/350123100/", Baoxue.Features.Ledger.LedgerRules.Township(School));
+        Assert.Equal("35/3501/350123/350123101/", Baoxue.Features.Ledger.LedgerRules.Township("35/3501/350123/350123101/"));
+        Assert.Null(Baoxue.Features.Ledger.LedgerRules.Township("35/3501/350123/"));
+        var assigned = new DateOnly(2026, 11, 2);
+        Assert.Equal(assigned.AddDays(7), Baoxue.Features.Ledger.LedgerRules.NextAttemptDue(LedgerCaseState.Assigned, null, assigned, 7));
+        Assert.Equal(new DateOnly(2026, 11, 20), Baoxue.Features.Ledger.LedgerRules.NextAttemptDue(LedgerCaseState.Persuading, new DateOnly(2026, 11, 20), assigned, 7));
+        Assert.Null(Baoxue.Features.Ledger.LedgerRules.NextAttemptDue(LedgerCaseState.FollowUp, null, assigned, 7));
+    }
+}

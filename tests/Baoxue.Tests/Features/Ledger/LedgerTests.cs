@@ -375,6 +375,20 @@ public abstract class LedgerTests<TApp>(TApp app) where TApp : LedgerApp
         var page = await (await village.GetAsync("/ledger")).Content.ReadAsStringAsync();
         Assert.Contains("id=\"task-count\"", page);
         await OkAsync<EntryDetailDto>(await PostAsync("village.cadre", $"/api/v1/ledger/entries/{id}/verification", new { outcome = "Dropout", note = "核实" }));
+        // Overdue work also shows to the supervisor, with its due date passed.
+        var personal = app.Services.GetRequiredService<PersonalData>();
+        var longAgo = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-30);
+        await using (var db = app.Db())
+        {
+            await LedgerIntake.For(db, personal).ReportAsync(new LedgerReport(null, new UnregisteredChild("逾期童" + app.Provider[0], null, new DateOnly(2018, 2, 2), Gender.Male, app.OwnVillage.Code, null),
+                LedgerList.NotEnrolled, LedgerSource.Reconciliation, "overdue:" + app.Provider, "人籍比对发现", longAgo), default);
+            await db.SaveChangesAsync();
+        }
+        using var bureau = await app.ClientAsync("bureau.staff");
+        var overdue = JsonDocument.Parse(await bureau.GetStringAsync("/api/v1/home")).RootElement.GetProperty("tasks").EnumerateArray()
+            .Single(t => t.GetProperty("key").GetString() == "Ledger.Task.Verify");
+        Assert.True(overdue.GetProperty("overdue").GetBoolean());
+        Assert.True(DateOnly.Parse(overdue.GetProperty("due").GetString()!, System.Globalization.CultureInfo.InvariantCulture) <= longAgo.AddDays(5));
         using var town = await app.ClientAsync("township.cadre");
         var tasks = JsonDocument.Parse(await town.GetStringAsync("/api/v1/home")).RootElement.GetProperty("tasks").EnumerateArray();
         Assert.Contains(tasks, t => t.GetProperty("key").GetString() == "Ledger.Task.Approve");
