@@ -199,7 +199,8 @@ public abstract class ProvisioningTests<TApp>(TApp app) : IClassFixture<TApp> wh
         Assert.Contains("初始密码", accountPage, StringComparison.Ordinal);
         using (var changed = await Pages.PostFormAsync(browser, "/account", "password", new Dictionary<string, string> { ["Input.Current"] = initial, ["Input.Next"] = GoodPassword }))
         {
-            Assert.Equal(HttpStatusCode.Redirect, changed.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+            Assert.Contains("密码已修改。", await changed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
         using (var home = await browser.GetAsync("/students"))
         {
@@ -339,6 +340,31 @@ public abstract class ProvisioningTests<TApp>(TApp app) : IClassFixture<TApp> wh
         var page = await county.PageTextAsync($"/accounts/{left.Id}/handover");
         Assert.Contains("工作交接", page, StringComparison.Ordinal);
         Assert.Contains("已停用", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_township_administrator_provisions_village_cadres_but_not_the_staff_of_a_school_that_is_not_central()
+    {
+        Division township;
+        Guid cadre, outsider;
+        await using (var db = app.Db())
+        {
+            var central = await db.Schools.Where(s => db.Schools.Any(x => x.CentralSchoolId == s.Id)).OrderByDescending(s => s.Code).FirstAsync();
+            township = await db.Divisions.SingleAsync(d => d.Id == central.TownshipId);
+            cadre = await db.Staff.Where(s => s.Division!.ParentId == township.Id && s.Division.Level == DivisionLevel.Village).Select(s => s.Id).FirstAsync();
+            outsider = await db.Staff.Where(s => s.School!.TownshipId == township.Id && s.School.CentralSchoolId != null && s.Post.EndsWith("教师")).Select(s => s.Id).FirstAsync();
+        }
+        using var client = await app.ClientAsync(DemoAccounts.TownshipAdmin(township.Code));
+        var preview = (await OkJsonAsync(await client.PostAsJsonAsync("/api/v1/accounts/provision/preview", new { staffIds = new[] { cadre, outsider } }))).EnumerateArray().ToList();
+        var village = preview.Single(p => p.GetProperty("staffId").GetGuid() == cadre);
+        Assert.Equal("VillageCadre", village.GetProperty("role").GetString());
+        Assert.True(village.GetProperty("willCreate").GetBoolean());
+        Assert.False(preview.Single(p => p.GetProperty("staffId").GetGuid() == outsider).GetProperty("willCreate").GetBoolean());
+
+        var slip = Assert.Single(await ProvisionAsync(DemoAccounts.TownshipAdmin(township.Code), new { staffIds = new[] { cadre, outsider } }));
+        var stored = await StoredUserAsync(app, slip.GetProperty("userName").GetString()!);
+        Assert.Equal(Role.VillageCadre, stored.Role);
+        Assert.Equal(cadre, stored.StaffId);
     }
 
     [Fact]
