@@ -51,6 +51,11 @@ public sealed class AccessibilityApp : BrowserApp
         Samples[("departments", "Id")] = users["dept.liaison"].PlaceId;
         Samples[("divisions", "Id")] = users["village.cadre"].PlaceId;
         Samples[("staff", "Id")] = await db.Staff.Where(s => s.SchoolId == schoolId).Select(s => s.Id).FirstAsync();
+        // A ledger entry of a child of the head teacher's class living in the village cadre's village (DemoLedger), with its case form open to the county.
+        var villagePath = users["village.cadre"].Path;
+        Samples[("ledger", "Id")] = await db.LedgerEntries.Where(e => e.ResidencePath == villagePath && e.StudentId != null).Select(e => e.Id).FirstOrDefaultAsync() is var child && child != Guid.Empty
+            ? child
+            : await db.LedgerEntries.Where(e => e.ResidencePath == villagePath).Select(e => e.Id).FirstAsync();
     }
 }
 
@@ -233,7 +238,8 @@ public sealed partial class AccessibilityTests(AccessibilityApp app) : IClassFix
         var page = await app.NewPageAsync(Desktop);
         await Flows.SignInAsync(page, "county.admin");
         var menu = page.GetByRole(AriaRole.Navigation, new() { Name = "主菜单" });
-        await Expect(menu.Locator(".app-nav-heading")).ToHaveTextAsync(["学籍", "组织", "系统"]);
+        await Expect(menu.Locator(".app-nav-heading")).ToHaveTextAsync(["学籍", "控辍保学", "考勤", "组织", "系统"]);
+        await Expect(menu.GetByRole(AriaRole.List, new() { Name = "控辍保学" }).GetByRole(AriaRole.Link)).ToHaveTextAsync(["台账（三类名单）", "劝返统计", "报告线索"]);
         await Expect(menu.GetByRole(AriaRole.List, new() { Name = "学籍" }).GetByRole(AriaRole.Link))
             .ToHaveTextAsync(["学生", "学籍异动", "未确认的转学", "进班点名", "导入"]);
         await Expect(menu.GetByRole(AriaRole.List, new() { Name = "系统" }).GetByRole(AriaRole.Link)).ToHaveTextAsync(["账号管理", "操作日志"]);
@@ -246,13 +252,16 @@ public sealed partial class AccessibilityTests(AccessibilityApp app) : IClassFix
         await Expect(menu.Locator("[aria-current=page]")).ToHaveTextAsync("导入");
         await page.GotoAsync($"/classes/{app.Samples[("classes", "Id")]}/attendance-book");
         await Expect(menu.Locator("[aria-current=page]")).ToHaveTextAsync("进班点名");
+        // A ledger entry belongs to the three lists.
+        await page.GotoAsync($"/ledger/entries/{app.Samples[("ledger", "Id")]}");
+        await Expect(menu.Locator("[aria-current=page]")).ToHaveTextAsync("台账（三类名单）");
         await page.Context.CloseAsync();
 
         // The head teacher opens no account or audit page, and their menu does not offer them.
         page = await app.NewPageAsync(Desktop);
         await Flows.SignInAsync(page, "head.teacher");
         menu = page.GetByRole(AriaRole.Navigation, new() { Name = "主菜单" });
-        await Expect(menu.Locator(".app-nav-heading")).ToHaveTextAsync(["学籍", "组织"]);
+        await Expect(menu.Locator(".app-nav-heading")).ToHaveTextAsync(["学籍", "控辍保学", "考勤", "组织"]);
         await Expect(menu.GetByRole(AriaRole.List, new() { Name = "学籍" }).GetByRole(AriaRole.Link))
             .ToHaveTextAsync(["学生", "学籍异动", "未确认的转学", "进班点名"]);
         await Expect(menu).Not.ToContainTextAsync("操作日志");

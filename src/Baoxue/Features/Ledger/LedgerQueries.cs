@@ -157,7 +157,9 @@ public static class LedgerQueries
             .Where(a => (a.EntityType == nameof(LedgerEntry) || a.EntityType == nameof(LedgerCase)) && records.Contains(a.EntityId!))
             .OrderBy(a => a.Sequence).Select(a => new { a.At, a.UserName, a.EntityType, a.Before, a.After }).ToListAsync(ct);
         var history = lines.Select(l => new HistoryLine(l.At, l.UserName, l.EntityType, StateIn(l.Before, l.EntityType), StateIn(l.After, l.EntityType)))
-            .Where(h => h.To is not null).ToList();
+            .Where(h => h.To is not null)
+            // One save writes the entry's confirmation and the case's opening at the same instant: the entry first.
+            .OrderBy(h => h.At).ThenBy(h => h.Record == nameof(LedgerCase) ? 1 : 0).ToList();
         var actor = LedgerCommands.ActorOf(db);
         var names = await DisplayNames.LoadAsync(db, [e.ReportedBy, e.VerifiedBy, e.ApprovedBy, e.Case?.AssignedBy, .. history.Select(h => h.By)], ct);
         return new Detail(row, e.Version, e.HouseholdDivisionCode, e.ReportedBy, e.ElsewhereSchool, e.ElsewhereInCounty, e.VerificationNote, e.VerifiedBy, e.VerifiedAt,
