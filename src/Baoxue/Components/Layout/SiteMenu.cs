@@ -38,6 +38,7 @@ public static class SiteMenu
         [
             new("/attendance", "Attendance.ReportTitle", Domain.Permission.AttendanceView, "/attendance/classes/{id}"),
             new("/attendance/clocks", "Attendance.ClocksTitle", Domain.Permission.AttendanceView),
+            new("/attendance/counts", "Counts.Title", Domain.Permission.AttendanceView),
             new("/attendance/leave", "Leave.Title", Domain.Permission.AttendanceView),
             new("/attendance/calendar", "Calendar.Title", Domain.Permission.AttendanceView),
         ]),

@@ -108,6 +108,18 @@ public static class AttendanceApi
             .RequireAuthorization(Permission.ClockRunNow)
             .WithName("Attendance_RunClock").WithSummary("Start the absence clock's run for a day now (it runs once per day)");
 
+        api.MapGet("/counts", async (LostCounts.Period? period, string? date, BaoxueDb db, CountyClock clock, IStringLocalizer<Strings> text, CancellationToken ct) =>
+            {
+                var day = clock.Today;
+                if (date is not null && !TryDate(date, out day))
+                {
+                    return ApiResults.Refuse(new FieldError("date", "Attendance.DateFormat"), text);
+                }
+                return Results.Ok(await LostCounts.ForAsync(db, period ?? LostCounts.Period.Day, day, ct));
+            })
+            .RequireAuthorization(Permission.AttendanceView)
+            .WithName("Attendance_GetLostCounts").WithSummary("Lost students per school for a day, week or month (流生日查、周报、月报)");
+
         app.MapGet("/api/v1/students/{id:guid}/absence-clock", async (Guid id, BaoxueDb db, IStringLocalizer<Strings> text, CancellationToken ct) =>
                 await Clocks.ForStudentAsync(db, id, ct) is { } c ? Results.Ok(ToDto(id, c, text)) : Results.NotFound())
             .WithTags("Attendance").RequireAuthorization(Permission.AttendanceView)

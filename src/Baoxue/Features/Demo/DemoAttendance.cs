@@ -55,6 +55,11 @@ public static class DemoAttendance
             var roster = await db.Students.AsNoTracking().Where(s => s.SchoolId == headClass.SchoolId && s.Status == StudentStatus.InSchool && s.ClassId != null)
                 .Select(s => new { s.Id, ClassId = s.ClassId!.Value, s.NameKey }).ToListAsync(ct);
             // The first three of the head teacher's class are the demo ledger's; the clock's children come after them.
+            if (roster.Count == 0)
+            {
+                // A demo county without a registry (the tests' default) has no rolls to take.
+                return;
+            }
             var mine = roster.Where(s => s.ClassId == headClass.Id).OrderBy(s => s.NameKey, StringComparer.Ordinal).Skip(3).Select(s => s.Id).ToList();
             var absentFrom = new Dictionary<Guid, (int From, int To)>();
             void Absent(int index, int fromDaysAgo, int toDaysAgo)
@@ -95,7 +100,7 @@ public static class DemoAttendance
                     foreach (var cls in classes)
                     {
                         var onRoll = roster.Where(s => s.ClassId == cls.Id).ToList();
-                        var record = new AttendanceRecord { ClassId = cls.Id, SchoolId = cls.SchoolId, Date = days[i], Lesson = 0, Revision = 1, OnRoll = onRoll.Count, Path = cls.Path, FirstSubmittedAt = clock.StartOfDayUtc(days[i]).AddHours(8) };
+                        var record = new AttendanceRecord { ClassId = cls.Id, SchoolId = cls.SchoolId, Date = days[i], Lesson = 0, Revision = 1, OnRoll = onRoll.Count, Path = cls.Path, FirstSubmittedAt = clock.StartOfDayUtc(days[i]).AddMinutes(RollTakenMinute) };
                         var submission = new AttendanceSubmission { RecordId = record.Id, ClientKey = $"demo:{cls.Id:N}:{days[i]:yyyyMMdd}", Revision = 1, SubmittedBy = cls.Id == headClass.Id ? "head.teacher" : "school.admin", SubmittedAt = record.FirstSubmittedAt };
                         record.CurrentSubmissionId = submission.Id;
                         db.AttendanceRecords.Add(record);
@@ -135,6 +140,9 @@ public static class DemoAttendance
             return await db.AttendanceRecords.AsNoTracking().Where(r => r.Lesson == 0).Select(r => r.Date).Distinct().OrderBy(d => d).ToListAsync(ct);
         }
     }
+
+    // The roll is taken at 07:50 county time, before the first lesson.
+    private const int RollTakenMinute = 7 * 60 + 50;
 
     private static DateOnly Max(DateOnly a, DateOnly b) => a > b ? a : b;
 

@@ -415,6 +415,15 @@ public abstract class AttendanceTests<TApp>(TApp app) : IClassFixture<TApp> wher
         var (_, studentPage) = await Pages.GetAsync(head, $"/students/{child}");
         Assert.Contains("疑似辍学", studentPage);
         Assert.Contains("连续无故缺勤 7 个上课日", studentPage);
+        using (var school = await App.ClientAsync(School))
+        {
+            var counts = await school.GetOkAsync<JsonElement>($"/api/v1/attendance/counts?period=Day&date={Day(days[5])}");
+            var line = counts.GetProperty("schools").EnumerateArray().Single(l => l.GetProperty("schoolId").GetGuid() == w.SchoolId);
+            Assert.Equal(1, line.GetProperty("newSuspected").GetInt32());
+            Assert.True(line.GetProperty("lostNow").GetInt32() >= 1);
+            var (_, countsPage) = await Pages.GetAsync(school, $"/attendance/counts?period=Month&date={Day(days[5])}");
+            Assert.Contains("新增疑似辍学", countsPage);
+        }
 
         // Day 8: back at school. The clock stops and the ledger hears of the return.
         await RollAsync(w, days.Skip(7), absent: null);
