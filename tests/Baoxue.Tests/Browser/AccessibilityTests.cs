@@ -50,6 +50,10 @@ public sealed class AccessibilityApp : BrowserApp
         Samples[("departments", "Id")] = users["dept.liaison"].PlaceId;
         Samples[("divisions", "Id")] = users["village.cadre"].PlaceId;
         Samples[("staff", "Id")] = await db.Staff.Where(s => s.SchoolId == schoolId).Select(s => s.Id).FirstAsync();
+        var admin = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
+            [new System.Security.Claims.Claim(Baoxue.Infrastructure.Security.BaoxueClaims.Role, nameof(Role.CountyAdmin))], "sample"));
+        Samples[("service-accounts", "Id")] = (await Baoxue.Features.ServiceAccounts.ServiceAccountWork.CreateAsync(db, admin,
+            new("市级平台数据接口", PlaceKind.County, users["county.admin"].PlaceId, [Permission.RegistryView, Permission.OrgView]))).Value!.Account.Id;
     }
 }
 
