@@ -239,7 +239,7 @@ public sealed partial class AccessibilityTests(AccessibilityApp app) : IClassFix
         await Expect(menu.Locator(".app-nav-heading")).ToHaveTextAsync(["学籍", "组织", "系统"]);
         await Expect(menu.GetByRole(AriaRole.List, new() { Name = "学籍" }).GetByRole(AriaRole.Link))
             .ToHaveTextAsync(["学生", "学籍异动", "未确认的转学", "进班点名", "导入"]);
-        await Expect(menu.GetByRole(AriaRole.List, new() { Name = "系统" }).GetByRole(AriaRole.Link)).ToHaveTextAsync(["账号管理", "操作日志"]);
+        await Expect(menu.GetByRole(AriaRole.List, new() { Name = "系统" }).GetByRole(AriaRole.Link)).ToHaveTextAsync(["账号管理", "操作日志", "服务账号", "接口文档"]);
         await Expect(menu.GetByRole(AriaRole.Link, new() { Name = "首页" })).ToHaveAttributeAsync("aria-current", "page");
 
         // A student's page belongs to 学生; the import page, below /students, to 导入 alone.
