@@ -17,6 +17,8 @@ public static class Permission
     public const string DepartmentsView = "departments.view";
     public const string DepartmentsEdit = "departments.edit";
     public const string AccountsManage = "accounts.manage";
+    /// <summary>Create, rotate and revoke service accounts (machines): the county administrator only, whatever else may manage people's accounts.</summary>
+    public const string ServiceAccountsManage = "serviceaccounts.manage";
     public const string AuditView = "audit.view";
     public const string RegistryView = "registry.view";
     public const string RegistryEdit = "registry.edit";
@@ -82,6 +84,7 @@ public static class Permission
         [DepartmentsEdit] = [Role.CountyAdmin],
         // Accounts (issue 13): administrators manage the accounts of their jurisdiction, within AccountRules.
         [AccountsManage] = [Role.CountyAdmin, Role.SchoolAdmin, Role.TownshipAdmin],
+        [ServiceAccountsManage] = [Role.CountyAdmin],
         [AuditView] = [Role.CountyAdmin, Role.Inspector],
         [RegistryView] = [Role.CountyAdmin, Role.BureauStaff, Role.SchoolAdmin, Role.HeadTeacher, Role.SubjectTeacher, Role.TownshipCadre, Role.Inspector, Role.ReadOnlyLeader],
         [RegistryEdit] = [Role.CountyAdmin, Role.BureauStaff, Role.SchoolAdmin],

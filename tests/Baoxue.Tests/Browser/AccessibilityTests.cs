@@ -56,6 +56,10 @@ public sealed class AccessibilityApp : BrowserApp
         Samples[("ledger", "Id")] = await db.LedgerEntries.Where(e => e.ResidencePath == villagePath && e.StudentId != null).Select(e => e.Id).FirstOrDefaultAsync() is var child && child != Guid.Empty
             ? child
             : await db.LedgerEntries.Where(e => e.ResidencePath == villagePath).Select(e => e.Id).FirstAsync();
+        var admin = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
+            [new System.Security.Claims.Claim(Baoxue.Infrastructure.Security.BaoxueClaims.Role, nameof(Role.CountyAdmin))], "sample"));
+        Samples[("service-accounts", "Id")] = (await Baoxue.Features.ServiceAccounts.ServiceAccountWork.CreateAsync(db, admin,
+            new("市级平台数据接口", PlaceKind.County, users["county.admin"].PlaceId, [Permission.RegistryView, Permission.OrgView]))).Value!.Account.Id;
     }
 }
 
@@ -247,7 +251,7 @@ public sealed partial class AccessibilityTests(AccessibilityApp app) : IClassFix
         await Expect(menu.GetByRole(AriaRole.List, new() { Name = "控辍保学" }).GetByRole(AriaRole.Link)).ToHaveTextAsync(["台账（三类名单）", "劝返统计", "报告线索"]);
         await Expect(menu.GetByRole(AriaRole.List, new() { Name = "学籍" }).GetByRole(AriaRole.Link))
             .ToHaveTextAsync(["学生", "学籍异动", "未确认的转学", "进班点名", "导入"]);
-        await Expect(menu.GetByRole(AriaRole.List, new() { Name = "系统" }).GetByRole(AriaRole.Link)).ToHaveTextAsync(["账号管理", "批量开通账号", "账号使用情况", "操作日志"]);
+        await Expect(menu.GetByRole(AriaRole.List, new() { Name = "系统" }).GetByRole(AriaRole.Link)).ToHaveTextAsync(["账号管理", "批量开通账号", "账号使用情况", "操作日志", "服务账号", "接口文档"]);
         await Expect(menu.GetByRole(AriaRole.Link, new() { Name = "首页" })).ToHaveAttributeAsync("aria-current", "page");
 
         // A student's page belongs to 学生; the import page, below /students, to 导入 alone.

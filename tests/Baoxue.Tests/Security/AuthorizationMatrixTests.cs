@@ -62,6 +62,43 @@ public sealed class AuthorizationMatrixTests(SqliteApp app) : IClassFixture<Sqli
     }
 
     [Fact]
+    public async Task A_service_account_reaches_the_API_routes_of_its_permissions_and_nothing_else()
+    {
+        // A machine of the county with a chosen set of permissions: allowed where the route's policy is one of them, and only
+        // under /api; every page and every other policy is refused. The signed-in policy is a person's, never a machine's.
+        string[] granted = [Permission.RegistryView, Permission.RegistryEdit, Permission.OrgView];
+        Baoxue.Features.ServiceAccounts.ServiceAccountWork.Issued issued;
+        await using (var db = app.Db())
+        {
+            var county = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Users, u => u.UserName == "county.admin");
+            var admin = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
+                [new System.Security.Claims.Claim(Baoxue.Infrastructure.Security.BaoxueClaims.Role, nameof(Role.CountyAdmin))], "test"));
+            issued = (await Baoxue.Features.ServiceAccounts.ServiceAccountWork.CreateAsync(db, admin,
+                new(Guid.NewGuid().ToString("N"), PlaceKind.County, county.PlaceId, granted))).Value!;
+        }
+        using var anonymous = app.AnonymousClient();
+        var token = await anonymous.PostAsync("/api/v1/oauth/token", new FormUrlEncodedContent(
+            [new("grant_type", "client_credentials"), new("client_id", issued.Account.ClientId), new("client_secret", issued.Secret)]));
+        token.EnsureSuccessStatusCode();
+        using var client = app.AnonymousClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer",
+            (await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<System.Text.Json.JsonElement>(token.Content)).GetProperty("access_token").GetString());
+
+        var failures = new StringBuilder();
+        foreach (var route in Expected().Where(r => r.Policy != EndpointCatalogue.Anonymous))
+        {
+            var status = await CallAsync(client, route);
+            var allowed = route.Pattern.StartsWith("/api/", StringComparison.Ordinal) && granted.Contains(route.Policy);
+            var denied = status is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized;
+            if (allowed == denied)
+            {
+                failures.AppendLine($"service account {route.Method} {route.Pattern}: {(int)status}, expected {(allowed ? "allowed" : "denied")}");
+            }
+        }
+        Assert.True(failures.Length == 0, failures.ToString());
+    }
+
+    [Fact]
     public async Task Anonymous_callers_are_sent_to_sign_in_except_on_public_routes()
     {
         using var client = app.AnonymousClient();

@@ -66,7 +66,7 @@ public static class SiteMenu
             new("/accounts/provision", "Nav.Provision", Domain.Permission.AccountsManage, "/accounts/import"),
             new("/accounts/access", "Nav.Access", Domain.Permission.AccountsManage),
             new("/audit", "Nav.Audit", Domain.Permission.AuditView),
-            new("/service-accounts", "Nav.ServiceAccounts", Domain.Permission.AccountsManage),
+            new("/service-accounts", "Nav.ServiceAccounts", Domain.Permission.ServiceAccountsManage),
             new("/api-reference", "Nav.ApiReference", Domain.Permission.AccountsManage),
         ]),
     ];

@@ -21,7 +21,7 @@ public static class ServiceAccountWork
     public static readonly PlaceKind[] PlaceKinds = [PlaceKind.County, PlaceKind.Township, PlaceKind.Village, PlaceKind.School, PlaceKind.Department];
 
     // Never a machine's: managing accounts (people or machines), and "signed-in", which means a person with pages.
-    private static readonly HashSet<string> NeverGranted = [Permission.SignedIn, Permission.AccountsManage];
+    private static readonly HashSet<string> NeverGranted = [Permission.SignedIn, Permission.AccountsManage, Permission.ServiceAccountsManage];
 
     /// <summary>What an administrator may grant: every permission they hold themselves, except the ones above.</summary>
     public static IReadOnlyList<string> Grantable(ClaimsPrincipal granter) =>

@@ -109,7 +109,6 @@ public static class ServiceAccountsApi
     {
         app.MapPost(TokenPath, IssueTokenAsync)
             .AllowAnonymous().DisableAntiforgery().RequireRateLimiting(AccountsSetup.SignInLimit)
-            .Accepts<ClientCredentialsForm>("application/x-www-form-urlencoded")
             .Produces<AccessTokenDto>()
             .Produces<OAuthErrorDto>(StatusCodes.Status400BadRequest)
             .Produces<OAuthErrorDto>(StatusCodes.Status401Unauthorized)
@@ -122,7 +121,7 @@ public static class ServiceAccountsApi
             .WithName("ServiceAccounts_IssueToken").WithSummary("Exchange a service account's client id and secret for a bearer token (OAuth 2.0 client credentials)")
             .WithDescription("grant_type=client_credentials, client_id, client_secret as a form (or client_id:client_secret as HTTP Basic). Answers access_token, token_type, expires_in; errors as {error, error_description}.");
 
-        var api = app.MapGroup("/api/v1/service-accounts").WithTags("ServiceAccounts").RequireAuthorization(Permission.AccountsManage);
+        var api = app.MapGroup("/api/v1/service-accounts").WithTags("ServiceAccounts").RequireAuthorization(Permission.ServiceAccountsManage);
         api.MapGet("/", async (PageRequest page, BaoxueDb db, CancellationToken ct) =>
         {
             var found = await ServiceAccountWork.PageAsync(db, page, ct);
@@ -184,9 +183,17 @@ public static class ServiceAccountsApi
         };
     }
 
-    private static async Task<IResult> IssueTokenAsync([AsParameters] ClientCredentialsForm form, HttpContext http, SystemDb system,
+    private static async Task<IResult> IssueTokenAsync(HttpContext http, SystemDb system,
         IOptionsMonitor<BearerTokenOptions> bearer, IOptions<ServiceAccountOptions> options, TimeProvider clock, IStringLocalizer<Strings> text)
     {
+        // Read by hand: a body that is not a form gets the OAuth error, not the framework's refusal.
+        var fields = http.Request.HasFormContentType ? await http.Request.ReadFormAsync(http.RequestAborted) : null;
+        var form = new ClientCredentialsForm
+        {
+            GrantType = fields?["grant_type"].ToString(),
+            ClientId = fields?["client_id"].ToString(),
+            ClientSecret = fields?["client_secret"].ToString(),
+        };
         var (clientId, secret) = (form.ClientId, form.ClientSecret);
         // RFC 6749 §2.3.1: the credentials may come as HTTP Basic instead of in the form.
         if (http.Request.Headers.Authorization.ToString() is { } header && header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))

@@ -43,6 +43,26 @@ public static class ApiDocument
         return new OpenApiSchemaReference(name, document);
     }
 
+    // Examples of the main request bodies, by operationId: what a department's developer copies first.
+    private static readonly Dictionary<string, string> Examples = new(StringComparer.Ordinal)
+    {
+        ["Registry_CreateStudent"] = """
+            {"idNumber":"350123201605010012","name":"陈子轩","gender":"Male","birthDate":"2016-05-01","ethnicity":"01",
+             "householdRegionCode":"350123","householdAddress":"福建省罗源县凤山镇某路1号","householdType":"Agricultural",
+             "residence":"福建省罗源县凤山镇某路1号","classId":"0193a5e0-7c1d-7a2b-9e4f-1a2b3c4d5e6f","enrolledOn":"2022-09-01",
+             "guardians":[{"relation":"Mother","name":"王秀英","phone":"13800138000","worksAway":false}],
+             "tags":[{"kind":"LeftBehind"}]}
+            """,
+        ["StatusChanges_RequestChange"] = """
+            {"kind":"TransferWithinCounty","studentId":"0193a5e0-7c1d-7a2b-9e4f-1a2b3c4d5e6f","reason":"随父母迁居",
+             "effectiveOn":"2026-12-01","toClassId":"0193a5e0-7c1d-7a2b-9e4f-6f5e4d3c2b1a"}
+            """,
+        ["ServiceAccounts_CreateAccount"] = """
+            {"name":"罗源县公安局户籍接口","placeKind":"County","placeId":"0193a5e0-7c1d-7a2b-9e4f-1a2b3c4d5e6f",
+             "permissions":["registry.view","registry.edit"]}
+            """,
+    };
+
     private static readonly CultureInfo Chinese = CultureInfo.GetCultureInfo(TextTable.Chinese);
     private static readonly CultureInfo English = CultureInfo.GetCultureInfo(TextTable.English);
 
@@ -127,6 +147,12 @@ public static class ApiDocument
                     }
                 }
             }
+        }
+
+        if (id is not null && Examples.TryGetValue(id, out var example)
+            && operation.RequestBody?.Content?.TryGetValue("application/json", out var json) == true)
+        {
+            json.Example = System.Text.Json.Nodes.JsonNode.Parse(example);
         }
 
         operation.Responses ??= [];

@@ -31,7 +31,11 @@ public static class ApiReference
             gzip.CopyTo(plain);
             bytes = plain.ToArray();
         }
-        return bytes;
+        // The bundle's stylesheet declares its web fonts on fonts.scalar.com: point them nowhere, so the browser never
+        // asks (the Content-Security-Policy would refuse it) and the page uses local fonts.
+        var text = System.Text.Encoding.UTF8.GetString(bytes);
+        text = System.Text.RegularExpressions.Regex.Replace(text, @"url\((['""]?)https://fonts\.scalar\.com/[^)'""]*\1\)", "local(\"baoxue-no-web-font\")");
+        return System.Text.Encoding.UTF8.GetBytes(text);
     });
 
     public static void MapApiReference(this WebApplication app)

@@ -15,5 +15,10 @@
     showDeveloperTools: 'never',
     agent: { disabled: true },
     mcp: { disabled: true },
+    // The bundle's stylesheet still declares its web fonts (Inter, JetBrains Mono) on fonts.scalar.com: use local
+    // fonts everywhere, so the browser never asks for them (the Content-Security-Policy would refuse it anyway).
+    customCss: ':root, .light-mode, .dark-mode, .scalar-app {' +
+      ' --scalar-font: "Noto Sans CJK SC", "Microsoft YaHei", system-ui, sans-serif !important;' +
+      ' --scalar-font-code: ui-monospace, "Noto Sans Mono CJK SC", monospace !important; }',
   });
 })();
