@@ -50,6 +50,7 @@ public sealed class AccessibilityApp : BrowserApp
         Samples[("departments", "Id")] = users["dept.liaison"].PlaceId;
         Samples[("divisions", "Id")] = users["village.cadre"].PlaceId;
         Samples[("staff", "Id")] = await db.Staff.Where(s => s.SchoolId == schoolId).Select(s => s.Id).FirstAsync();
+        Samples[("reconciliation", "Id")] = await db.ReconciliationResults.OrderBy(r => r.Outcome == ReconciliationOutcome.NotFound ? 0 : 1).ThenBy(r => r.Id).Select(r => r.Id).FirstAsync();
     }
 }
 

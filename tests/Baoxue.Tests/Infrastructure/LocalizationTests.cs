@@ -169,6 +169,14 @@ public sealed partial class LocalizationTests(LocalizationApp fixture) : IClassF
             ["EscalationStep."] = Enum.GetNames<EscalationStep>(),
             ["PlacementKind."] = Enum.GetNames<PlacementKind>(),
             ["LedgerIntakeOutcome."] = Enum.GetNames<Baoxue.Features.Ledger.LedgerIntakeOutcome>(),
+            // Reconciliation
+            ["ReconciliationOutcome."] = Enum.GetNames<ReconciliationOutcome>(),
+            ["AgeBand."] = Enum.GetNames<AgeBand>(),
+            ["Residency."] = Enum.GetNames<Residency>(),
+            ["MatchKind."] = Enum.GetNames<MatchKind>(),
+            ["NameAgreement."] = Enum.GetNames<Baoxue.Features.Reconciliation.Matching.NameAgreement>(),
+            ["PlaceDistance."] = Enum.GetNames<Baoxue.Features.Reconciliation.Matching.PlaceDistance>(),
+            ["ReverseKind."] = Enum.GetNames<Baoxue.Features.Reconciliation.ReconciliationQueries.ReverseKind>(),
         };
 
         var prefixesInSource = SourceLines()
