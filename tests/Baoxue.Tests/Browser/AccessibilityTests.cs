@@ -60,6 +60,7 @@ public sealed class AccessibilityApp : BrowserApp
             [new System.Security.Claims.Claim(Baoxue.Infrastructure.Security.BaoxueClaims.Role, nameof(Role.CountyAdmin))], "sample"));
         Samples[("service-accounts", "Id")] = (await Baoxue.Features.ServiceAccounts.ServiceAccountWork.CreateAsync(db, admin,
             new("市级平台数据接口", PlaceKind.County, users["county.admin"].PlaceId, [Permission.RegistryView, Permission.OrgView]))).Value!.Account.Id;
+        Samples[("reconciliation", "Id")] = await db.ReconciliationResults.OrderBy(r => r.Outcome == ReconciliationOutcome.NotFound ? 0 : 1).ThenBy(r => r.Id).Select(r => r.Id).FirstAsync();
     }
 }
 
@@ -247,7 +248,7 @@ public sealed partial class AccessibilityTests(AccessibilityApp app) : IClassFix
         var page = await app.NewPageAsync(Desktop);
         await Flows.SignInAsync(page, "county.admin");
         var menu = page.GetByRole(AriaRole.Navigation, new() { Name = "主菜单" });
-        await Expect(menu.Locator(".app-nav-heading")).ToHaveTextAsync(["学籍", "控辍保学", "考勤", "组织", "系统"]);
+        await Expect(menu.Locator(".app-nav-heading")).ToHaveTextAsync(["学籍", "控辍保学", "考勤", "人籍比对", "组织", "系统"]);
         await Expect(menu.GetByRole(AriaRole.List, new() { Name = "控辍保学" }).GetByRole(AriaRole.Link)).ToHaveTextAsync(["台账（三类名单）", "劝返统计", "报告线索"]);
         await Expect(menu.GetByRole(AriaRole.List, new() { Name = "学籍" }).GetByRole(AriaRole.Link))
             .ToHaveTextAsync(["学生", "学籍异动", "未确认的转学", "进班点名", "导入"]);

@@ -187,6 +187,14 @@ public sealed partial class LocalizationTests(LocalizationApp fixture) : IClassF
             ["Casework.Basis."] = Enum.GetNames<NoticeKind>(),
             ["Casework.Demand."] = Enum.GetNames<NoticeKind>(),
             ["Casework.GradeRule."] = Enum.GetNames<Baoxue.Features.Casework.CaseworkRules.GradeRule>(),
+            // Reconciliation
+            ["ReconciliationOutcome."] = Enum.GetNames<ReconciliationOutcome>(),
+            ["AgeBand."] = Enum.GetNames<AgeBand>(),
+            ["Residency."] = Enum.GetNames<Residency>(),
+            ["MatchKind."] = Enum.GetNames<MatchKind>(),
+            ["NameAgreement."] = Enum.GetNames<Baoxue.Features.Reconciliation.Matching.NameAgreement>(),
+            ["PlaceDistance."] = Enum.GetNames<Baoxue.Features.Reconciliation.Matching.PlaceDistance>(),
+            ["ReverseKind."] = Enum.GetNames<Baoxue.Features.Reconciliation.ReconciliationQueries.ReverseKind>(),
         };
 
         var prefixesInSource = SourceLines()

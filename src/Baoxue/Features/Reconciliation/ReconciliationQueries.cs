@@ -58,7 +58,7 @@ public static class ReconciliationQueries
         string? HouseholdAddress, Residency Residency, ReconciliationOutcome Outcome, MatchKind Match, string? SchoolName, string? NearestSchool, string? Evidence,
         string? DecidedBy, bool OnLedger, int Version);
 
-    public sealed record ChildFilter(ReconciliationOutcome? Outcome, string? Place, bool CompulsoryOnly, Guid? NearestSchoolId = null);
+    public sealed record ChildFilter(ReconciliationOutcome? Outcome, string? Place, bool CompulsoryOnly, IReadOnlyCollection<Guid>? ResultIds = null);
 
     /// <summary>The children under a place with their outcome, in pinyin order.</summary>
     public static IQueryable<ChildRow> Children(BaoxueDb db, ChildFilter f)
@@ -81,9 +81,9 @@ public static class ReconciliationQueries
         {
             q = q.Where(r => r.AgeBand == AgeBand.Primary || r.AgeBand == AgeBand.JuniorSecondary);
         }
-        if (f.NearestSchoolId is { } school)
+        if (f.ResultIds is { } ids)
         {
-            q = q.Where(r => r.NearestSchoolId == school);
+            q = q.Where(r => ids.Contains(r.Id));
         }
         return q.OrderBy(r => r.HouseholdChild!.NameKey).ThenBy(r => r.Id).Select(r => new ChildRow(
             r.Id, r.HouseholdChildId, r.HouseholdChild!.Name, r.HouseholdChild.IdNumberMasked, r.HouseholdChild.Gender, r.HouseholdChild.BirthDate, r.AgeBand,
@@ -125,7 +125,7 @@ public static class ReconciliationQueries
         var total = await best.CountAsync(ct);
         var page = await best.OrderByDescending(b => b.Best).ThenBy(b => b.ResultId).Skip(skip).Take(take).ToListAsync(ct);
         var ids = page.Select(p => p.ResultId).ToList();
-        var children = await Children(db, new ChildFilter(null, place, false)).Where(c => ids.Contains(c.ResultId)).ToListAsync(ct);
+        var children = await Children(db, new ChildFilter(null, place, false, ids)).ToListAsync(ct);
         // The candidate students may be at school outside the user's jurisdiction: shown by what the match needs (name,
         // masked ID, birth date, school), read past the registry's scope on purpose.
         var candidates = await db.MatchCandidates.AsNoTracking().Where(m => ids.Contains(m.ResultId) && m.State == CandidateState.Pending)

@@ -16,6 +16,7 @@ public sealed class PersonTable
         Villages = new int[capacity];
         Names = new string[capacity];
         Folded = new string[capacity];
+        Packed = new ulong[capacity];
     }
 
     public int Count { get; private set; }
@@ -29,6 +30,11 @@ public sealed class PersonTable
     public string[] Names { get; }
     /// <summary>The names through <see cref="NameForms.Canonical"/>, computed once per row.</summary>
     public string[] Folded { get; }
+    /// <summary>
+    /// The folded name packed into 64 bits (four UTF-16 units, the length in the top lane when shorter), or 0 when it
+    /// is longer: scoring reads one number per row instead of chasing a string across the heap.
+    /// </summary>
+    public ulong[] Packed { get; }
 
     public int Add(ulong idKey, DateOnly birth, byte gender, int county, int township, int village, string name)
     {
@@ -41,7 +47,23 @@ public sealed class PersonTable
         Villages[i] = village;
         Names[i] = name;
         Folded[i] = NameForms.Canonical(name);
+        Packed[i] = Pack(Folded[i]);
         return i;
+    }
+
+    /// <summary>Names of one to four units: lanes 0–3 hold them (unused lanes zero); longer names are not packed (0).</summary>
+    public static ulong Pack(string folded)
+    {
+        if (folded.Length is 0 or > 4)
+        {
+            return 0;
+        }
+        ulong packed = 0;
+        for (var i = 0; i < folded.Length; i++)
+        {
+            packed |= (ulong)folded[i] << (16 * i);
+        }
+        return packed;
     }
 
     /// <summary>Only the ID keys actually filled (for <see cref="ExactJoin"/>).</summary>
@@ -92,7 +114,8 @@ public sealed class FuzzyMatcher(FuzzyOptions options)
     /// </summary>
     public List<Candidate>[] Match(PersonTable left, IReadOnlyList<int> openLeft, PersonTable right, IReadOnlyList<int> openRight, out long pairsScored)
     {
-        // The open right rows sorted by (gender, birth day): a block is a contiguous range.
+        // The open right rows sorted by (gender, birth day): a block is a contiguous range. What scoring reads is
+        // copied into arrays in that order, so a block is read sequentially rather than row by row across the heap.
         var order = openRight.ToArray();
         var blockKeys = new long[order.Length];
         for (var i = 0; i < order.Length; i++)
@@ -100,6 +123,16 @@ public sealed class FuzzyMatcher(FuzzyOptions options)
             blockKeys[i] = BlockKey(right.Genders[order[i]], right.BirthDays[order[i]]);
         }
         Array.Sort(blockKeys, order);
+        var block = new Block(order.Length);
+        for (var i = 0; i < order.Length; i++)
+        {
+            var r = order[i];
+            block.Packed[i] = right.Packed[r];
+            block.Births[i] = right.BirthDays[r];
+            block.Townships[i] = right.Townships[r];
+            block.Villages[i] = right.Villages[r];
+            block.Counties[i] = right.Counties[r];
+        }
 
         var results = new List<Candidate>[openLeft.Count];
         long scored = 0;
@@ -109,19 +142,25 @@ public sealed class FuzzyMatcher(FuzzyOptions options)
             var best = new List<Candidate>(options.MaxCandidates + 1);
             var from = LowerBound(blockKeys, BlockKey(left.Genders[l], left.BirthDays[l] - options.WindowDays));
             var to = LowerBound(blockKeys, BlockKey(left.Genders[l], left.BirthDays[l] + options.WindowDays + 1));
+            var packed = left.Packed[l];
             var folded = left.Folded[l];
+            var township = left.Townships[l];
             for (var i = from; i < to; i++)
             {
-                var r = order[i];
-                if (left.Townships[l] != right.Townships[r] && !ShareCharacter(folded, right.Folded[r]))
+                var rp = block.Packed[i];
+                var samePlace = township == block.Townships[i];
+                if (!samePlace && !(packed != 0 && rp != 0 ? SharePacked(packed, rp) : ShareCharacter(folded, right.Folded[order[i]])))
                 {
                     continue;
                 }
                 count++;
-                var c = Score(left, l, right, r);
-                if (c.Score >= options.MinScore)
+                var similarity = packed != 0 && rp != 0 ? JaroWinkler.Similarity(packed, rp) : JaroWinkler.Similarity(folded, right.Folded[order[i]]);
+                var days = Math.Abs(left.BirthDays[l] - block.Births[i]);
+                var place = Distance(left.Villages[l], township, left.Counties[l], block.Villages[i], block.Townships[i], block.Counties[i]);
+                var score = Total(similarity, days, place);
+                if (score >= options.MinScore && (best.Count < options.MaxCandidates || best[^1].Score < score))
                 {
-                    Keep(best, c, options.MaxCandidates);
+                    Keep(best, new Candidate(l, order[i], score, similarity, Agreement(left, l, right, order[i], similarity), days, place), options.MaxCandidates);
                 }
             }
             results[k] = best;
@@ -131,43 +170,69 @@ public sealed class FuzzyMatcher(FuzzyOptions options)
         return results;
     }
 
+    private sealed class Block(int n)
+    {
+        public readonly ulong[] Packed = new ulong[n];
+        public readonly int[] Births = new int[n];
+        public readonly int[] Townships = new int[n];
+        public readonly int[] Villages = new int[n];
+        public readonly int[] Counties = new int[n];
+    }
+
+    private static bool SharePacked(ulong a, ulong b)
+    {
+        for (var i = 0; i < 4; i++)
+        {
+            var c = (a >> (16 * i)) & 0xFFFF;
+            if (c == 0)
+            {
+                break;
+            }
+            for (var j = 0; j < 4; j++)
+            {
+                var d = (b >> (16 * j)) & 0xFFFF;
+                if (d == 0)
+                {
+                    break;
+                }
+                if (c == d)
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private int Total(double similarity, int days, PlaceDistance place)
+    {
+        var name = similarity >= 1.0 ? 1.0 : Math.Clamp((similarity - 0.8) / 0.2, 0, 1);
+        var date = Math.Max(0, 1 - days / (double)(options.WindowDays + 1));
+        return (int)Math.Round(60 * name + 25 * date + 15 * PlaceScores[(int)place], MidpointRounding.AwayFromZero);
+    }
+
+    private static NameAgreement Agreement(PersonTable left, int l, PersonTable right, int r, double similarity) =>
+        similarity < 1.0 ? NameAgreement.Similar
+        : string.Equals(left.Names[l], right.Names[r], StringComparison.Ordinal) ? NameAgreement.Same
+        : string.Equals(NameForms.Simplify(left.Names[l]), NameForms.Simplify(right.Names[r]), StringComparison.Ordinal) ? NameAgreement.Variant
+        : NameAgreement.Homophone;
+
     /// <summary>The score of one pair, with its parts.</summary>
     public Candidate Score(PersonTable left, int l, PersonTable right, int r)
     {
-        var similarity = JaroWinkler.Similarity(left.Folded[l], right.Folded[r]);
-        NameAgreement agreement;
-        if (similarity < 1.0)
-        {
-            agreement = NameAgreement.Similar;
-        }
-        else if (string.Equals(left.Names[l], right.Names[r], StringComparison.Ordinal))
-        {
-            agreement = NameAgreement.Same;
-        }
-        else
-        {
-            agreement = string.Equals(NameForms.Simplify(left.Names[l]), NameForms.Simplify(right.Names[r]), StringComparison.Ordinal) ? NameAgreement.Variant : NameAgreement.Homophone;
-        }
+        var similarity = left.Packed[l] != 0 && right.Packed[r] != 0
+            ? JaroWinkler.Similarity(left.Packed[l], right.Packed[r])
+            : JaroWinkler.Similarity(left.Folded[l], right.Folded[r]);
         var days = Math.Abs(left.BirthDays[l] - right.BirthDays[r]);
-        var place = Distance(left, l, right, r);
-        var name = similarity >= 1.0 ? 1.0 : Math.Clamp((similarity - 0.8) / 0.2, 0, 1);
-        var date = Math.Max(0, 1 - days / (double)(options.WindowDays + 1));
-        var score = (int)Math.Round(60 * name + 25 * date + 15 * PlaceScores[(int)place], MidpointRounding.AwayFromZero);
-        return new Candidate(l, r, score, similarity, agreement, days, place);
+        var place = Distance(left.Villages[l], left.Townships[l], left.Counties[l], right.Villages[r], right.Townships[r], right.Counties[r]);
+        return new Candidate(l, r, Total(similarity, days, place), similarity, Agreement(left, l, right, r, similarity), days, place);
     }
 
-    private static PlaceDistance Distance(PersonTable left, int l, PersonTable right, int r)
-    {
-        if (left.Villages[l] != 0 && left.Villages[l] == right.Villages[r])
-        {
-            return PlaceDistance.SameVillage;
-        }
-        if (left.Townships[l] != 0 && left.Townships[l] == right.Townships[r])
-        {
-            return PlaceDistance.SameTownship;
-        }
-        return left.Counties[l] != 0 && left.Counties[l] == right.Counties[r] ? PlaceDistance.SameCounty : PlaceDistance.Elsewhere;
-    }
+    private static PlaceDistance Distance(int lv, int lt, int lc, int rv, int rt, int rc) =>
+        lv != 0 && lv == rv ? PlaceDistance.SameVillage
+        : lt != 0 && lt == rt ? PlaceDistance.SameTownship
+        : lc != 0 && lc == rc ? PlaceDistance.SameCounty
+        : PlaceDistance.Elsewhere;
 
     private static void Keep(List<Candidate> best, Candidate c, int max)
     {

@@ -10,6 +10,28 @@ public static class JaroWinkler
     private const double Threshold = 0.7;
     private const double PrefixScale = 0.1;
 
+    /// <summary>The same on names packed by <see cref="PersonTable.Pack"/> (up to four units; zero lanes end the name).</summary>
+    public static double Similarity(ulong a, ulong b)
+    {
+        if (a == b)
+        {
+            return 1.0;
+        }
+        Span<char> x = stackalloc char[4];
+        Span<char> y = stackalloc char[4];
+        return Similarity(x[..Unpack(a, x)], y[..Unpack(b, y)]);
+    }
+
+    private static int Unpack(ulong packed, Span<char> into)
+    {
+        var n = 0;
+        while (n < 4 && (packed >> (16 * n) & 0xFFFF) is var c and not 0)
+        {
+            into[n++] = (char)c;
+        }
+        return n;
+    }
+
     public static double Similarity(ReadOnlySpan<char> a, ReadOnlySpan<char> b)
     {
         if (a.SequenceEqual(b))
