@@ -50,6 +50,10 @@ public sealed class AccessibilityApp : BrowserApp
         Samples[("departments", "Id")] = users["dept.liaison"].PlaceId;
         Samples[("divisions", "Id")] = users["village.cadre"].PlaceId;
         Samples[("staff", "Id")] = await db.Staff.Where(s => s.SchoolId == schoolId).Select(s => s.Id).FirstAsync();
+        // Casework: a case being persuaded (attempts with photos, notices) from the demo county, and one of its notices.
+        var caseId = await db.LedgerCases.Where(c => c.State == LedgerCaseState.Persuading).OrderBy(c => c.OpenedAt).Select(c => c.Id).FirstAsync();
+        Samples[("casework", "Id")] = caseId;
+        Samples[("notices", "Id")] = await db.CaseNotices.Where(n => n.CaseId == caseId).Select(n => n.Id).FirstAsync();
     }
 }
 

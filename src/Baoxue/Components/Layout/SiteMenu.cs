@@ -38,7 +38,7 @@ public static class SiteMenu
         ]),
         new("Casework.Area",
         [
-            new("/casework", "Casework.Nav", Domain.Permission.CaseworkView),
+            new("/casework", "Casework.Nav", Domain.Permission.CaseworkView, "/notices"),
         ]),
         new("Layout.Area.System",
         [
