@@ -36,6 +36,17 @@ public static class Permission
     public const string CaseworkEdit = "casework.edit";
     /// <summary>The county's approval of a close-out (销号).</summary>
     public const string CaseworkApprove = "casework.approve";
+    // Ledger (台账, issue 9 part A)
+    public const string LedgerView = "ledger.view";
+    /// <summary>Report a child (线索): any education-line user, village cadres, department liaisons.</summary>
+    public const string LedgerReport = "ledger.report";
+    public const string LedgerVerify = "ledger.verify";
+    /// <summary>Approve a verification: the bureau, or the township for the children living in its villages.</summary>
+    public const string LedgerApprove = "ledger.approve";
+    /// <summary>Name a case's two responsible lines: the county or the township.</summary>
+    public const string LedgerAssign = "ledger.assign";
+    /// <summary>Import a member department's list.</summary>
+    public const string LedgerImport = "ledger.import";
     /// <summary>Any signed-in account: home page, own settings.</summary>
     public const string SignedIn = "signed-in";
 
@@ -69,6 +80,13 @@ public static class Permission
         [CaseworkView] = [Role.CountyAdmin, Role.BureauStaff, Role.SchoolAdmin, Role.HeadTeacher, Role.TownshipCadre, Role.VillageCadre, Role.Inspector, Role.ReadOnlyLeader],
         [CaseworkEdit] = [Role.CountyAdmin, Role.BureauStaff, Role.SchoolAdmin, Role.HeadTeacher, Role.TownshipCadre, Role.VillageCadre],
         [CaseworkApprove] = [Role.CountyAdmin, Role.BureauStaff],
+        // Ledger
+        [LedgerView] = [Role.CountyAdmin, Role.BureauStaff, Role.SchoolAdmin, Role.HeadTeacher, Role.TownshipCadre, Role.VillageCadre, Role.Inspector, Role.ReadOnlyLeader],
+        [LedgerReport] = [Role.CountyAdmin, Role.BureauStaff, Role.SchoolAdmin, Role.HeadTeacher, Role.SubjectTeacher, Role.TownshipCadre, Role.VillageCadre, Role.DepartmentLiaison],
+        [LedgerVerify] = [Role.CountyAdmin, Role.BureauStaff, Role.SchoolAdmin, Role.HeadTeacher, Role.TownshipCadre, Role.VillageCadre],
+        [LedgerApprove] = [Role.CountyAdmin, Role.BureauStaff, Role.TownshipCadre],
+        [LedgerAssign] = [Role.CountyAdmin, Role.BureauStaff, Role.TownshipCadre],
+        [LedgerImport] = [Role.CountyAdmin, Role.BureauStaff, Role.DepartmentLiaison],
     };
 
     public static bool Allows(this Role role, string permission) =>

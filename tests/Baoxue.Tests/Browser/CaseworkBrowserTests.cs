@@ -69,8 +69,10 @@ public sealed partial class BrowserTests
             caseId = await db.LedgerCases.Where(c => c.Entry!.Name == child).Select(c => c.Id).SingleAsync();
         }
 
-        // 2. A home visit recorded on the phone, with a photo from its camera.
-        await village.GotoAsync($"/casework/cases/{caseId}");
+        // 2. From the ledger's entry to the case's work: a home visit recorded on the phone, with a photo from its camera.
+        await village.GotoAsync(entryUrl);
+        await village.Locator("#casework-link").ClickAsync();
+        await Expect(village).ToHaveURLAsync(new Regex($"/casework/cases/{caseId}$"));
         await village.Locator("#new-attempt").ClickAsync();
         await village.GetByLabel("方式").SelectOptionAsync(new SelectOptionValue { Label = "家访" });
         await village.GetByLabel("参与人员（多人用、分隔）").FillAsync("村主任、班主任");

@@ -39,6 +39,6 @@ public sealed class SiteMenuTests
         Assert.DoesNotContain(head, a => a.LabelKey == "Layout.Area.System");
         Assert.All(head.SelectMany(a => a.Items), i => Assert.True(Role.HeadTeacher.Allows(i.Permission), i.Href));
         Assert.Equal(SiteMenu.Areas.SelectMany(a => a.Items).Count(), SiteMenu.For(As(Role.CountyAdmin)).SelectMany(a => a.Items).Count());
-        Assert.Equal(["/staff", "/departments"], SiteMenu.For(As(Role.DepartmentLiaison)).SelectMany(a => a.Items).Select(i => i.Href));
+        Assert.Equal(["/ledger/new", "/staff", "/departments"], SiteMenu.For(As(Role.DepartmentLiaison)).SelectMany(a => a.Items).Select(i => i.Href));
     }
 }

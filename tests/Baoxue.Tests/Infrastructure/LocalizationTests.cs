@@ -173,6 +173,16 @@ public sealed partial class LocalizationTests(LocalizationApp fixture) : IClassF
             ["Casework.Basis."] = Enum.GetNames<NoticeKind>(),
             ["Casework.Demand."] = Enum.GetNames<NoticeKind>(),
             ["Casework.GradeRule."] = Enum.GetNames<Baoxue.Features.Casework.CaseworkRules.GradeRule>(),
+            // Ledger
+            ["LedgerList."] = Enum.GetNames<Baoxue.Features.Ledger.LedgerList>(),
+            ["LedgerSource."] = Enum.GetNames<Baoxue.Features.Ledger.LedgerSource>(),
+            ["LedgerEntryState."] = Enum.GetNames<LedgerEntryState>(),
+            ["LedgerCaseState."] = Enum.GetNames<LedgerCaseState>(),
+            ["VerificationOutcome."] = Enum.GetNames<VerificationOutcome>(),
+            ["LedgerClosure."] = Enum.GetNames<LedgerClosure>(),
+            ["EscalationStep."] = Enum.GetNames<EscalationStep>(),
+            ["PlacementKind."] = Enum.GetNames<PlacementKind>(),
+            ["LedgerIntakeOutcome."] = Enum.GetNames<Baoxue.Features.Ledger.LedgerIntakeOutcome>(),
         };
 
         var prefixesInSource = SourceLines()

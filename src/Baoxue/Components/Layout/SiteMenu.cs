@@ -28,6 +28,12 @@ public static class SiteMenu
             new("/roll-calls", "Nav.RollCalls", Domain.Permission.RegistryView, "/classes/{id}/roster", "/classes/{id}/attendance-book"),
             new("/students/import", "Layout.Nav.Import", Domain.Permission.RegistryEdit),
         ]),
+        new("Layout.Area.Ledger",
+        [
+            new("/ledger", "Nav.Ledger", Domain.Permission.LedgerView, "/ledger/entries", "/ledger/transfers", "/ledger/import"),
+            new("/ledger/counts", "Nav.LedgerCounts", Domain.Permission.LedgerView),
+            new("/ledger/new", "Nav.LedgerTip", Domain.Permission.LedgerReport),
+        ]),
         new("Layout.Area.Organisation",
         [
             new("/divisions", "Nav.Divisions", Domain.Permission.OrgView),

@@ -80,6 +80,8 @@ public sealed class AuditText(IStringLocalizer localizer, IModel model, TimeZone
             nameof(StatusApproval) when user.Can(Permission.RegistryView) && Related(nameof(StatusApproval.StatusChangeId)) is { } c => $"/status-changes/{c}",
             nameof(RollCallCampaign) when user.Can(Permission.RegistryView) => $"/roll-calls/{id}",
             nameof(RollCallReturn) when user.Can(Permission.RegistryView) && Related(nameof(RollCallReturn.CampaignId)) is { } c => $"/roll-calls/{c}",
+            nameof(LedgerEntry) when user.Can(Permission.LedgerView) => $"/ledger/entries/{id}",
+            nameof(LedgerCase) when user.Can(Permission.LedgerView) && Related(nameof(LedgerCase.EntryId)) is { } e => $"/ledger/entries/{e}",
             nameof(School) when user.Can(Permission.OrgView) => $"/schools/{id}",
             nameof(Division) when user.Can(Permission.OrgView) => $"/divisions/{id}",
             nameof(SchoolClass) when user.Can(Permission.ClassesEdit) => $"/classes/{id}",

@@ -20,7 +20,9 @@ internal static class DemoCasework
     public static async Task SeedAsync(BaoxueDb db, IServiceProvider services, CancellationToken ct)
     {
         var village = await db.Users.IgnoreQueryFilters().Where(u => u.UserName == "village.cadre").Select(u => u.Path).FirstOrDefaultAsync(ct);
-        var students = await db.Students.Where(s => s.Status == StudentStatus.InSchool && s.Grade >= 4 && s.ClassId != null).OrderBy(s => s.NameKey).Take(6).ToListAsync(ct);
+        // Children not already on the demo ledger (one open entry per child).
+        var students = await db.Students.Where(s => s.Status == StudentStatus.InSchool && s.Grade >= 4 && s.ClassId != null && !db.LedgerEntries.Any(e => e.StudentId == s.Id))
+            .OrderBy(s => s.NameKey).Take(6).ToListAsync(ct);
         if (village is null || students.Count < 6)
         {
             return; // the county without students (tests that make their own) has no cases either

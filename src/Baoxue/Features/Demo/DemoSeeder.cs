@@ -232,6 +232,7 @@ public sealed class DemoSeeder(SystemDb systemDb, IServiceProvider services, Inf
         await DemoStudents.SeedAsync(db, services, clock, o, ct);
 
         await CreateAccountsAsync(o, county, townships[0], villages[townships[0].Id].First(v => v.Kind == "Village"), schools[2].School, classes, departments);
+        await DemoLedger.SeedAsync(systemDb, services, clock, o.Seed, ct);
         await DemoCasework.SeedAsync(db, services, ct);
     }
 

@@ -6,8 +6,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Baoxue.Features.Home;
 
-/// <summary>Something the user has to do: a string-table label, how many are waiting, and where to do them.</summary>
-public sealed record HomeTask(string Key, int Count, string Link);
+/// <summary>
+/// Something the user has to do: a string-table label, how many are waiting, and where to do them; the earliest due date
+/// and whether it has passed, when the work has one.
+/// </summary>
+public sealed record HomeTask(string Key, int Count, string Link, DateOnly? Due = null, bool Overdue = false);
 
 /// <summary>One figure on a tile: a string-table label (or <see cref="Label"/> when the text comes from data), a value, a link.</summary>
 public sealed record HomeFigure(string Key, long Value, string? Link = null, string? Label = null);
@@ -59,6 +62,17 @@ public sealed class HomeBoard(IEnumerable<ITaskSource> taskSources, IEnumerable<
         var place = await HomeQueries.PlaceNameAsync(home.Db, home.User.FindFirst(BaoxueClaims.Path)?.Value ?? "", ct);
         return new Board(place, tasks, tiles);
     }
+
+    /// <summary>How many things wait for the user: the count beside the menu, without the home page's figures.</summary>
+    public async Task<int> TaskCountAsync(HomeContext home, CancellationToken ct = default)
+    {
+        var count = 0;
+        foreach (var source in taskSources.OrderBy(s => s.Order))
+        {
+            count += (await source.TasksAsync(home, ct)).Sum(t => t.Count);
+        }
+        return count;
+    }
 }
 
 /// <summary>The organisation counts every education-line user had on the home page before it grew tasks.</summary>
@@ -98,7 +112,7 @@ public static class HomeSetup
         builder.Services.AddScoped<IHomeTile, OrganisationTile>();
     }
 
-    public sealed record TaskDto(string Key, string Label, int Count, string Link);
+    public sealed record TaskDto(string Key, string Label, int Count, string Link, DateOnly? Due = null, bool Overdue = false);
     public sealed record FigureDto(string Key, string Label, long Value, string? Link);
     public sealed record TileDto(string Key, string Title, string? Subtitle, string? Link, IReadOnlyList<FigureDto> Figures);
     public sealed record HomeDto(string Place, IReadOnlyList<TaskDto> Tasks, IReadOnlyList<TileDto> Tiles);
@@ -110,7 +124,7 @@ public static class HomeSetup
         {
             var b = await board.BuildAsync(new HomeContext(db, http.User), ct);
             return new HomeDto(b.Place,
-                [.. b.Tasks.Select(t => new TaskDto(t.Key, text[t.Key], t.Count, t.Link))],
+                [.. b.Tasks.Select(t => new TaskDto(t.Key, text[t.Key], t.Count, t.Link, t.Due, t.Overdue))],
                 [.. b.Tiles.Select(t => new TileDto(t.Key, text[t.Key], t.Subtitle, t.Link, [.. t.Figures.Select(f => new FigureDto(f.Key, f.Label ?? text[f.Key], f.Value, f.Link))]))]);
         }).WithTags("Home").RequireAuthorization(Permission.SignedIn);
     }
