@@ -100,7 +100,7 @@ public static class CaseworkKit
         var birth = new DateOnly(2015, 1, 1).AddDays(n * 5 + (app.Provider == "Postgres" ? 2 : 0));
         var gender = n % 2 == 0 ? Gender.Female : Gender.Male;
         var names = new ChineseNames(7000 + n);
-        using var school = await app.ClientAsync("school.admin");
+        using var school = app is Baoxue.Tests.Browser.BrowserApp browser ? await OnSocketAsync(browser, "school.admin") : await app.ClientAsync("school.admin");
         var body = await (await school.PostJsonAsync("/api/v1/students", new
         {
             IdNumber = names.IdNumberFor("350123", birth, gender),
@@ -160,4 +160,15 @@ public static class CaseworkKit
         return (@case.Id, studentId, entry.Id);
     }
 
+
+    // A browser fixture serves on a real socket, where the in-memory test client does not reach.
+    private static async Task<HttpClient> OnSocketAsync(Baoxue.Tests.Browser.BrowserApp app, string userName)
+    {
+        var client = new HttpClient { BaseAddress = app.Address };
+        using var token = await client.PostAsJsonAsync("/api/v1/auth/token", new { userName, password = BaoxueApp.Password });
+        token.EnsureSuccessStatusCode();
+        var body = await token.Content.ReadFromJsonAsync<JsonElement>();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", body.GetProperty("accessToken").GetString());
+        return client;
+    }
 }
