@@ -242,7 +242,7 @@ public sealed partial class AccessibilityTests(AccessibilityApp app) : IClassFix
         await Flows.SignInAsync(page, "county.admin");
         var menu = page.GetByRole(AriaRole.Navigation, new() { Name = "主菜单" });
         await Expect(menu.Locator(".app-nav-heading")).ToHaveTextAsync(["学籍", "控辍保学", "组织", "系统"]);
-        await Expect(menu.GetByRole(AriaRole.List, new() { Name = "控辍保学" }).GetByRole(AriaRole.Link)).ToHaveTextAsync(["台账（三类名单）", "劝返统计", "报告线索"]);
+        await Expect(menu.GetByRole(AriaRole.List, new() { Name = "控辍保学" }).GetByRole(AriaRole.Link)).ToHaveTextAsync(["台账（三类名单）", "劝返统计", "报告线索", "劝返复学"]);
         await Expect(menu.GetByRole(AriaRole.List, new() { Name = "学籍" }).GetByRole(AriaRole.Link))
             .ToHaveTextAsync(["学生", "学籍异动", "未确认的转学", "进班点名", "导入"]);
         await Expect(menu.GetByRole(AriaRole.List, new() { Name = "系统" }).GetByRole(AriaRole.Link)).ToHaveTextAsync(["账号管理", "操作日志"]);

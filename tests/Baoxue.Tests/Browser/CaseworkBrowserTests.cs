@@ -109,7 +109,7 @@ public sealed partial class BrowserTests
         await Flows.SignInAsync(school, "school.admin");
         await school.GotoAsync($"/casework/cases/{registryCase}");
         await school.Locator("#return-panel summary").ClickAsync();
-        await Expect(school.Locator("#grade-rule")).ToContainTextAsync("降一个年级");
+        await Expect(school.Locator("#grade-rule")).ToContainTextAsync("回原年级"); // out about two months: the same grade
         DateOnly today;
         await using (var db = app.Db())
         {
