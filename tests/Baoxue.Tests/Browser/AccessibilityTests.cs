@@ -51,6 +51,10 @@ public sealed class AccessibilityApp : BrowserApp
         Samples[("departments", "Id")] = users["dept.liaison"].PlaceId;
         Samples[("divisions", "Id")] = users["village.cadre"].PlaceId;
         Samples[("staff", "Id")] = await db.Staff.Where(s => s.SchoolId == schoolId).Select(s => s.Id).FirstAsync();
+        // Casework: a case being persuaded (attempts with photos, notices) from the demo county, and one of its notices.
+        var caseId = await db.CaseNotices.OrderBy(n => n.IssuedAt).Select(n => n.CaseId).FirstAsync();
+        Samples[("casework", "Id")] = caseId;
+        Samples[("notices", "Id")] = await db.CaseNotices.Where(n => n.CaseId == caseId).Select(n => n.Id).FirstAsync();
         // A ledger entry of a child of the head teacher's class living in the village cadre's village (DemoLedger), with its case form open to the county.
         var villagePath = users["village.cadre"].Path;
         Samples[("ledger", "Id")] = await db.LedgerEntries.Where(e => e.ResidencePath == villagePath && e.StudentId != null).Select(e => e.Id).FirstOrDefaultAsync() is var child && child != Guid.Empty
@@ -249,7 +253,7 @@ public sealed partial class AccessibilityTests(AccessibilityApp app) : IClassFix
         await Flows.SignInAsync(page, "county.admin");
         var menu = page.GetByRole(AriaRole.Navigation, new() { Name = "主菜单" });
         await Expect(menu.Locator(".app-nav-heading")).ToHaveTextAsync(["学籍", "控辍保学", "考勤", "人籍比对", "组织", "系统"]);
-        await Expect(menu.GetByRole(AriaRole.List, new() { Name = "控辍保学" }).GetByRole(AriaRole.Link)).ToHaveTextAsync(["台账（三类名单）", "劝返统计", "报告线索"]);
+        await Expect(menu.GetByRole(AriaRole.List, new() { Name = "控辍保学" }).GetByRole(AriaRole.Link)).ToHaveTextAsync(["台账（三类名单）", "劝返统计", "报告线索", "劝返复学"]);
         await Expect(menu.GetByRole(AriaRole.List, new() { Name = "学籍" }).GetByRole(AriaRole.Link))
             .ToHaveTextAsync(["学生", "学籍异动", "未确认的转学", "进班点名", "导入"]);
         await Expect(menu.GetByRole(AriaRole.List, new() { Name = "系统" }).GetByRole(AriaRole.Link)).ToHaveTextAsync(["账号管理", "批量开通账号", "账号使用情况", "操作日志", "服务账号", "接口文档"]);

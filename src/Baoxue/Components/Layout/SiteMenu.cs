@@ -33,6 +33,7 @@ public static class SiteMenu
             new("/ledger", "Nav.Ledger", Domain.Permission.LedgerView, "/ledger/entries", "/ledger/transfers", "/ledger/import"),
             new("/ledger/counts", "Nav.LedgerCounts", Domain.Permission.LedgerView),
             new("/ledger/new", "Nav.LedgerTip", Domain.Permission.LedgerReport),
+            new("/casework", "Casework.Nav", Domain.Permission.CaseworkView, "/notices"),
         ]),
         new("Attendance.Area",
         [
@@ -55,10 +56,6 @@ public static class SiteMenu
             new("/school-years", "Nav.SchoolYears", Domain.Permission.OrgView),
             new("/staff", "Nav.Staff", Domain.Permission.StaffView),
             new("/departments", "Nav.Departments", Domain.Permission.DepartmentsView),
-        ]),
-        new("Casework.Area",
-        [
-            new("/casework", "Casework.Nav", Domain.Permission.CaseworkView),
         ]),
         new("Layout.Area.System",
         [

@@ -36,14 +36,20 @@ public static class AttachmentApi
             return found is null ? Results.NotFound() : Results.Ok(page.Of(found));
         }).RequireAuthorization(Permission.AttachmentsView).Paged()
             .WithName("Attachments_ListAttachments").WithSummary("List the files attached to a record (never their bytes).");
-        api.MapPost("/", async ([FromForm] string? ownerKind, [FromForm] Guid? ownerId, IFormFileCollection file, BaoxueDb db, AttachmentFiles files, IStringLocalizer<Strings> text, CancellationToken ct) =>
+        // The form is read here rather than bound, so a request that is not a form gets a problem naming the field, not a bare 415.
+        api.MapPost("/", async (HttpRequest request, BaoxueDb db, AttachmentFiles files, IStringLocalizer<Strings> text, CancellationToken ct) =>
         {
-            if (ownerId is null)
+            if (!request.HasFormContentType)
+            {
+                return ApiResults.Refuse(new FieldError("File", "Attachments.NoFile"), text);
+            }
+            var form = await request.ReadFormAsync(ct);
+            if (!Guid.TryParse(form["ownerId"], out var ownerId))
             {
                 return ApiResults.Refuse(new FieldError("OwnerId", "Validation.Required", "Field.OwnerId"), text);
             }
-            var incoming = file.Select(f => new IncomingFile(f.FileName, f.OpenReadStream)).ToList();
-            return ApiResults.From(await files.AddAsync(db, ownerKind, ownerId.Value, incoming, ct), text,
+            var incoming = form.Files.GetFiles("file").Select(f => new IncomingFile(f.FileName, f.OpenReadStream)).ToList();
+            return ApiResults.From(await files.AddAsync(db, form["ownerKind"], ownerId, incoming, ct), text,
                 added => added.Select(a => new AttachmentInfo(a.Id, a.OwnerKind, a.OwnerId, a.FileName, a.ContentType, a.Size, a.Sha256, a.HasThumbnail, a.CreatedBy, a.CreatedAt)).ToList());
         }).RequireAuthorization(Permission.AttachmentsAdd)
             .DisableAntiforgery()

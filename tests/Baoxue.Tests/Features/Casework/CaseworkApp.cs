@@ -48,73 +48,8 @@ public abstract class CaseworkApp : BaoxueApp
     }
 
     /// <summary>A registry student of the demo school with a confirmed ledger entry and a case with both lines named.</summary>
-    public async Task<(Guid CaseId, Guid StudentId, Guid EntryId)> CaseAsync(StudentStatus status = StudentStatus.InSchool, LedgerCaseState state = LedgerCaseState.Assigned, int daysOut = 100)
-    {
-        var n = Interlocked.Increment(ref _students);
-        await using var db = Db();
-        var cls = await db.Classes.Where(c => c.SchoolId == SchoolId && c.Grade == 5 && c.SchoolYear!.IsCurrent).OrderBy(c => c.Number).FirstAsync();
-        var birth = new DateOnly(2015, 1, 1).AddDays(n * 5 + (Provider == "Postgres" ? 2 : 0));
-        var gender = n % 2 == 0 ? Gender.Female : Gender.Male;
-        var names = new ChineseNames(7000 + n);
-        using var school = await ClientAsync("school.admin");
-        var body = await (await school.PostJsonAsync("/api/v1/students", new
-        {
-            IdNumber = names.IdNumberFor("350123", birth, gender),
-            Name = names.FullName(gender),
-            Gender = gender,
-            BirthDate = birth,
-            Ethnicity = "01",
-            HouseholdAddress = "罗源县凤山镇东门路8号",
-            ClassId = cls.Id,
-            Guardians = new[] { new { Relation = GuardianRelation.Father, Name = "林建国", Phone = $"1385913{n:0000}", WorksAway = true } },
-        })).OkAsync<JsonElement>();
-        var studentId = body.GetProperty("id").GetGuid();
-        var student = await db.Students.SingleAsync(s => s.Id == studentId);
-        if (status != StudentStatus.InSchool)
-        {
-            student.Status = status; // arranging the registry's state, as an earlier approved change would have left it
-            await db.SaveChangesAsync();
-        }
-        var today = db.County.Today;
-        var education = await db.Staff.Where(s => s.SchoolId == SchoolId).OrderBy(s => s.Name).Select(s => s.Id).FirstAsync();
-        var government = await db.Staff.Where(s => s.Path == VillagePath).Select(s => s.Id).FirstAsync();
-        var entry = new LedgerEntry
-        {
-            ChildKey = LedgerEntry.KeyOfStudent(studentId),
-            StudentId = studentId,
-            Name = student.Name,
-            IdNumberMasked = student.IdNumberMasked,
-            BirthDate = birth,
-            Gender = gender,
-            SchoolId = SchoolId,
-            Grade = cls.Grade,
-            List = Baoxue.Features.Ledger.LedgerList.Dropout,
-            State = LedgerEntryState.Confirmed,
-            Source = Baoxue.Features.Ledger.LedgerSource.Tip,
-            SourceKey = "test-" + Guid.NewGuid().ToString("N"),
-            Reason = "连续旷课",
-            ReportedOn = today.AddDays(-daysOut),
-            ReportedAt = DateTime.UtcNow.AddDays(-daysOut),
-            ReportedBy = "head.teacher",
-            IsNew = true,
-            Path = student.Path,
-            ResidencePath = VillagePath,
-        };
-        var @case = new LedgerCase
-        {
-            EntryId = entry.Id,
-            State = state,
-            OpenedAt = DateTime.UtcNow.AddDays(-daysOut + 5),
-            EducationStaffId = education,
-            GovernmentStaffId = government,
-            Path = entry.Path,
-            ResidencePath = VillagePath,
-        };
-        db.LedgerEntries.Add(entry);
-        db.LedgerCases.Add(@case);
-        await db.SaveChangesAsync();
-        return (@case.Id, studentId, entry.Id);
-    }
+    public Task<(Guid CaseId, Guid StudentId, Guid EntryId)> CaseAsync(StudentStatus status = StudentStatus.InSchool, LedgerCaseState state = LedgerCaseState.Assigned, int daysOut = 100) =>
+        CaseworkKit.CaseAsync(this, Interlocked.Increment(ref _students), status, state, daysOut);
 
     /// <summary>A real JPEG drawn here (a phone photo stands in), optionally with EXIF-less content of a given size.</summary>
     public static byte[] Jpeg(int width = 640, int height = 480)
@@ -151,3 +86,89 @@ public abstract class CaseworkApp : BaoxueApp
 public sealed class CaseworkSqliteApp() : CaseworkApp(TestDatabase.Sqlite());
 
 public sealed class CaseworkPostgresApp() : CaseworkApp(TestDatabase.Postgres());
+
+/// <summary>Arrangements shared by the API tests and the browser test.</summary>
+public static class CaseworkKit
+{
+    /// <summary>A registry student of the demo school with a confirmed ledger entry and a case with both lines named.</summary>
+    public static async Task<(Guid CaseId, Guid StudentId, Guid EntryId)> CaseAsync(BaoxueApp app, int n, StudentStatus status, LedgerCaseState state, int daysOut)
+    {
+        await using var db = app.Db();
+        var schoolId = (await db.Users.SingleAsync(u => u.UserName == "school.admin")).PlaceId;
+        var villagePath = (await db.Users.SingleAsync(u => u.UserName == "village.cadre")).Path;
+        var cls = await db.Classes.Where(c => c.SchoolId == schoolId && c.Grade == 5 && c.SchoolYear!.IsCurrent).OrderBy(c => c.Number).FirstAsync();
+        var birth = new DateOnly(2015, 1, 1).AddDays(n * 5 + (app.Provider == "Postgres" ? 2 : 0));
+        var gender = n % 2 == 0 ? Gender.Female : Gender.Male;
+        var names = new ChineseNames(7000 + n);
+        using var school = app is Baoxue.Tests.Browser.BrowserApp browser ? await OnSocketAsync(browser, "school.admin") : await app.ClientAsync("school.admin");
+        var body = await (await school.PostJsonAsync("/api/v1/students", new
+        {
+            IdNumber = names.IdNumberFor("350123", birth, gender),
+            Name = names.FullName(gender),
+            Gender = gender,
+            BirthDate = birth,
+            Ethnicity = "01",
+            HouseholdAddress = "罗源县凤山镇东门路8号",
+            ClassId = cls.Id,
+            Guardians = new[] { new { Relation = GuardianRelation.Father, Name = "林建国", Phone = $"1385913{n:0000}", WorksAway = true } },
+        })).OkAsync<JsonElement>();
+        var studentId = body.GetProperty("id").GetGuid();
+        var student = await db.Students.SingleAsync(s => s.Id == studentId);
+        if (status != StudentStatus.InSchool)
+        {
+            student.Status = status; // arranging the registry's state, as an earlier approved change would have left it
+            await db.SaveChangesAsync();
+        }
+        var today = db.County.Today;
+        var education = await db.Staff.Where(s => s.SchoolId == schoolId).OrderBy(s => s.Name).Select(s => s.Id).FirstAsync();
+        var government = await db.Staff.Where(s => s.Path == villagePath).Select(s => s.Id).FirstAsync();
+        var entry = new LedgerEntry
+        {
+            ChildKey = LedgerEntry.KeyOfStudent(studentId),
+            StudentId = studentId,
+            Name = student.Name,
+            IdNumberMasked = student.IdNumberMasked,
+            BirthDate = birth,
+            Gender = gender,
+            SchoolId = schoolId,
+            Grade = cls.Grade,
+            List = Baoxue.Features.Ledger.LedgerList.Dropout,
+            State = LedgerEntryState.Confirmed,
+            Source = Baoxue.Features.Ledger.LedgerSource.Tip,
+            SourceKey = "test-" + Guid.NewGuid().ToString("N"),
+            Reason = "连续旷课",
+            ReportedOn = today.AddDays(-daysOut),
+            ReportedAt = DateTime.UtcNow.AddDays(-daysOut),
+            ReportedBy = "head.teacher",
+            IsNew = true,
+            Path = student.Path,
+            ResidencePath = villagePath,
+        };
+        var @case = new LedgerCase
+        {
+            EntryId = entry.Id,
+            State = state,
+            OpenedAt = DateTime.UtcNow.AddDays(-daysOut + 5),
+            EducationStaffId = education,
+            GovernmentStaffId = government,
+            Path = entry.Path,
+            ResidencePath = villagePath,
+        };
+        db.LedgerEntries.Add(entry);
+        db.LedgerCases.Add(@case);
+        await db.SaveChangesAsync();
+        return (@case.Id, studentId, entry.Id);
+    }
+
+
+    // A browser fixture serves on a real socket, where the in-memory test client does not reach.
+    private static async Task<HttpClient> OnSocketAsync(Baoxue.Tests.Browser.BrowserApp app, string userName)
+    {
+        var client = new HttpClient { BaseAddress = app.Address };
+        using var token = await client.PostAsJsonAsync("/api/v1/auth/token", new { userName, password = BaoxueApp.Password });
+        token.EnsureSuccessStatusCode();
+        var body = await token.Content.ReadFromJsonAsync<JsonElement>();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", body.GetProperty("accessToken").GetString());
+        return client;
+    }
+}

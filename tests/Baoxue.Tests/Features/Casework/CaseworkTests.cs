@@ -167,7 +167,7 @@ public abstract class CaseworkTests<TApp>(TApp app) : IClassFixture<TApp> where 
 
         // The print page for a township cadre: the region of the ID only.
         using var townshipClient = await app.ClientAsync("township.cadre");
-        var page = WebUtility.HtmlDecode((await Pages.GetAsync(townshipClient, $"/casework/notices/{id}")).Html);
+        var page = WebUtility.HtmlDecode((await Pages.GetAsync(townshipClient, $"/notices/{id}")).Html);
         Assert.Contains("data-print", page, StringComparison.Ordinal);
         Assert.Contains(number, page, StringComparison.Ordinal);
         Assert.Contains("red-header", page, StringComparison.Ordinal);
