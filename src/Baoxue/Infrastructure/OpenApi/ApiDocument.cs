@@ -134,6 +134,20 @@ public static class ApiDocument
             operation.Security = [];
         }
 
+        // An optional body (`Body? body`) comes out as "oneOf: [null, $ref]", which 3.0 cannot say (redocly's
+        // nullable-type-sibling): say it as the schema itself in a body that is not required.
+        foreach (var media in operation.RequestBody?.Content?.Values ?? [])
+        {
+            if (media.Schema is OpenApiSchema { OneOf: { Count: 2 } choices } && choices.Count(IsNullOnly) == 1)
+            {
+                media.Schema = choices.First(c => !IsNullOnly(c));
+                if (operation.RequestBody is OpenApiRequestBody body)
+                {
+                    body.Required = false;
+                }
+            }
+        }
+
         // An uploaded file in place ("string, binary"), not by reference: generators recognise a file only when they see it there.
         foreach (var media in operation.RequestBody?.Content?.Values ?? [])
         {
@@ -185,6 +199,9 @@ public static class ApiDocument
             Problem(operation, context.Document, "429", "请求过于频繁，请稍后再试。(Too many requests: try again in a minute.)");
         }
     }
+
+    private static bool IsNullOnly(IOpenApiSchema schema) =>
+        schema is OpenApiSchema { Type: JsonSchemaType.Null } or OpenApiSchema { Enum: [null] };
 
     private static void Paragraph(StringBuilder text, string paragraph)
     {
