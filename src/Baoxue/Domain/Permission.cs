@@ -114,7 +114,7 @@ public static class Permission
         [ReconciliationRun] = [Role.CountyAdmin, Role.BureauStaff],
         [ReconciliationDecide] = [Role.CountyAdmin, Role.BureauStaff, Role.TownshipCadre, Role.VillageCadre],
         // Casework
-        [AttachmentsView] = EducationLine.Append(Role.DepartmentLiaison).ToArray(),
+        [AttachmentsView] = [Role.CountyAdmin, Role.BureauStaff, Role.SchoolAdmin, Role.HeadTeacher, Role.SubjectTeacher, Role.TownshipCadre, Role.VillageCadre, Role.Inspector, Role.ReadOnlyLeader, Role.DepartmentLiaison],
         [AttachmentsAdd] = [Role.CountyAdmin, Role.BureauStaff, Role.SchoolAdmin, Role.HeadTeacher, Role.TownshipCadre, Role.VillageCadre, Role.DepartmentLiaison],
         [CaseworkView] = [Role.CountyAdmin, Role.BureauStaff, Role.SchoolAdmin, Role.HeadTeacher, Role.TownshipCadre, Role.VillageCadre, Role.Inspector, Role.ReadOnlyLeader],
         [CaseworkEdit] = [Role.CountyAdmin, Role.BureauStaff, Role.SchoolAdmin, Role.HeadTeacher, Role.TownshipCadre, Role.VillageCadre],
