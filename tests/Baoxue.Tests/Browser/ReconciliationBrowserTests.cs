@@ -27,7 +27,7 @@ public sealed class ReconciliationBrowserTests(ReconciliationBrowserApp app) : I
         await page.GotoAsync("/reconciliation/queue");
         var first = page.Locator("[data-candidate]").First;
         var candidateId = Guid.Parse((await first.GetAttributeAsync("data-candidate"))!);
-        var accept = first.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "确认" });
+        var accept = first.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "是同一人" });
         // The decision is saved before the POST is answered: wait for that answer, not for the old page to go away.
         await page.RunAndWaitForResponseAsync(() => accept.ClickAsync(), r => r.Request.Method == "POST" && r.Url.Contains("/reconciliation/queue"));
         await page.WaitForLoadStateAsync(Microsoft.Playwright.LoadState.Load);
