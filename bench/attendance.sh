@@ -14,74 +14,41 @@ cd "$ROOT"
 SECONDS_LOAD=${SECONDS_LOAD:-30}
 CONCURRENCY=${CONCURRENCY:-16}
 STUDENTS=${STUDENTS:-10000000}
-export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 MSBUILDDISABLENODEREUSE=1
+source "$ROOT/bench/lib.sh"
 log() { printf '[bench] %s\n' "$*" >&2; }
 
-PG_TMP="" PG_PID="" APP_PID=""
+APP_PID="" CONTENT=""
 cleanup() {
   if [[ -n "$APP_PID" ]] && kill -0 "$APP_PID" 2>/dev/null; then kill -TERM "$APP_PID" 2>/dev/null || true; wait "$APP_PID" 2>/dev/null || true; fi
-  if [[ -n "$PG_PID" ]] && kill -0 "$PG_PID" 2>/dev/null; then
-    kill -INT "$PG_PID" 2>/dev/null || true
-    for _ in $(seq 100); do kill -0 "$PG_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$PG_PID" 2>/dev/null || true
-    wait "$PG_PID" 2>/dev/null || true
-  fi
-  [[ -n "$PG_TMP" ]] && rm -rf -- "$PG_TMP"
+  pg_stop
+  [[ -n "$CONTENT" ]] && rm -rf -- "$CONTENT"
 }
 trap cleanup EXIT
-as_pg() {
-  if (( EUID == 0 )); then (cd "$PG_TMP" && exec setpriv --reuid=postgres --regid=postgres --init-groups -- "$@"); else "$@"; fi
-}
 
 log "building Release"
 dotnet build bench/Baoxue.AttendanceBench -c Release -v quiet -nologo >/dev/null
 APP="$ROOT/src/Baoxue/bin/Release/net10.0/Baoxue.dll"
 LOAD="$ROOT/bench/Baoxue.AttendanceBench/bin/Release/net10.0/Baoxue.AttendanceBench.dll"
 
-# ---- throwaway PostgreSQL (as bench/run.sh)
-PG_BIN=$(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V | tail -n1)
-PG_TMP=$(mktemp -d /tmp/baoxue-bench-pg.XXXXXX)
-mkdir -p "$PG_TMP/sock"
-PGPASSWORD=$(python3 -c 'import secrets; print(secrets.token_hex(16))')
-export PGPASSWORD
-printf '%s\n' "$PGPASSWORD" >"$PG_TMP/pwfile"
-if (( EUID == 0 )); then chown -R postgres: "$PG_TMP"; fi
-chmod 700 "$PG_TMP"
-as_pg "$PG_BIN/initdb" -D "$PG_TMP/data" -U postgres --pwfile="$PG_TMP/pwfile" --auth-local=trust --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 --no-sync >"$PG_TMP/initdb.log" 2>&1
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
-cat >>"$PG_TMP/data/postgresql.conf" <<CONF
-listen_addresses = '127.0.0.1'
-unix_socket_directories = '$PG_TMP/sock'
-fsync = off
-synchronous_commit = off
-full_page_writes = off
-max_connections = 200
-CONF
-if (( EUID == 0 )); then
-  (cd "$PG_TMP" && exec setpriv --reuid=postgres --regid=postgres --init-groups -- "$PG_BIN/postgres" -D "$PG_TMP/data" -p "$PORT") >>"$PG_TMP/postgres.log" 2>&1 </dev/null &
-else
-  "$PG_BIN/postgres" -D "$PG_TMP/data" -p "$PORT" >>"$PG_TMP/postgres.log" 2>&1 </dev/null &
-fi
-PG_PID=$!
-for _ in $(seq 600); do "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PORT" -U postgres && break; sleep 0.1; done
-pgdb() { "$PG_BIN/$1" -h 127.0.0.1 -p "$PORT" -U postgres "${@:2}"; }
+# ---- throwaway PostgreSQL (bench/lib.sh)
+pg_start "max_connections = 200"
 pgdb createdb baoxue
-log "PostgreSQL $("$PG_BIN/postgres" -V | awk '{print $3}') on port $PORT"
+log "PostgreSQL $(pg_version) on port $PORT"
 
 # ---- the app on loopback, demo county
-APP_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+APP_PORT=$(free_port)
 CONTENT=$(mktemp -d /tmp/baoxue-bench-app.XXXXXX)
-( cd "$CONTENT" && Database__Provider=Postgres ConnectionStrings__Baoxue="Host=127.0.0.1;Port=$PORT;Username=postgres;Password=$PGPASSWORD;Database=baoxue;Maximum Pool Size=100" \
+( cd "$CONTENT" && Database__Provider=Postgres ConnectionStrings__Baoxue="$PG;Database=baoxue;Maximum Pool Size=100" \
   Demo__Enabled=true Demo__Students=20000 Security__SignInsPerMinute=100000 Logging__LogLevel__Default=Warning \
   exec dotnet "$APP" --contentRoot "$CONTENT" --urls "http://127.0.0.1:$APP_PORT" ) >"$CONTENT/app.log" 2>&1 &
 APP_PID=$!
 for _ in $(seq 900); do curl -fs "http://127.0.0.1:$APP_PORT/health" >/dev/null 2>&1 && break; sleep 0.2; done
-log "app up on $APP_PORT (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+log "app up on $APP_PORT (load average $(load_avg))"
 
 mkdir -p bench/results
 OUT=bench/results/attendance.tsv
 {
-  echo "# $(date -u +%FT%TZ) machine: $(nproc) cores, load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "# $(date -u +%FT%TZ) machine: $(nproc) cores, load before: $(load_avg)"
   printf 'http\t'; dotnet "$LOAD" load "http://127.0.0.1:$APP_PORT" school.admin Baoxue@2026 "$SECONDS_LOAD" "$CONCURRENCY"
 } | tee "$OUT"
 
@@ -116,5 +83,5 @@ kill -TERM "$APP_PID" 2>/dev/null || true; wait "$APP_PID" 2>/dev/null || true; 
 printf 'clock\t' | tee -a "$OUT"
 /usr/bin/time -f "max_rss_kb\t%M" dotnet "$LOAD" clock "$STUDENTS" 3 2>&1 | tr '\n' '\t' | tee -a "$OUT"
 echo | tee -a "$OUT"
-echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT"
+echo "# load after: $(load_avg)" | tee -a "$OUT"
 rm -rf -- "$CONTENT"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The student list at province scale, one command:   bench/lists.sh
 #                                                    PG_ROWS=1000000 SQLITE_ROWS=150000 SECONDS_PER_CASE=10 bench/lists.sh
+#                                                    DATABASES=sqlite KEEP_SQLITE=/tmp/lists.db bench/lists.sh  (one database; keep the file)
 #
 # Builds Release, starts a throwaway PostgreSQL cluster, lets the app migrate and seed the demo county's places (no
 # students), adds generated schools and classes (a province: 2,000 schools, 9 grades x 4 classes), then generates
@@ -12,20 +13,20 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
+PG_GEN="" SQLITE_GEN=""
 PG_ROWS=${PG_ROWS:-5000000}
 SQLITE_ROWS=${SQLITE_ROWS:-150000}
 SECONDS_PER_CASE=${SECONDS_PER_CASE:-10}
 CLIENTS=${CLIENTS:-8}
-export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 MSBUILDDISABLENODEREUSE=1
+DATABASES=${DATABASES:-"postgres sqlite"}
+source "$ROOT/bench/lib.sh"
 log() { printf '[lists] %s %s\n' "$(date +%T)" "$*" >&2; }
 
 WORK=$(mktemp -d /tmp/baoxue-lists.XXXXXX)
-PG_TMP="" PG_PID="" APP_PID=""
-stop_pid() { local p=$1; [[ -n "$p" ]] && kill -0 "$p" 2>/dev/null || return 0; kill -INT "$p" 2>/dev/null || true
-  for _ in $(seq 100); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done; kill -KILL "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; }
-cleanup() { stop_pid "$APP_PID"; stop_pid "$PG_PID"; [[ -n "$PG_TMP" ]] && rm -rf -- "$PG_TMP"; rm -rf -- "$WORK"; }
+APP_PID=""
+cleanup() { stop_pid "$APP_PID"; pg_stop; rm -rf -- "$WORK"; }
 trap cleanup EXIT
-as_pg() { if (( EUID == 0 )); then (cd "$PG_TMP" && exec setpriv --reuid=postgres --regid=postgres --init-groups -- "$@"); else "$@"; fi; }
+want() { [[ " $DATABASES " == *" $1 "* ]]; }
 
 log "building Release"
 dotnet build src/Baoxue -c Release -v quiet -nologo >/dev/null
@@ -36,43 +37,16 @@ HASH_KEY=$(python3 -c 'import base64,os; print(base64.b64encode(os.urandom(32)).
 ENC_KEY=$(python3 -c 'import base64,os; print(base64.b64encode(os.urandom(32)).decode())')
 export PersonalData__HashKey="$HASH_KEY" PersonalData__EncryptionKey="$ENC_KEY"
 
-# ---- throwaway PostgreSQL (as bench/run.sh)
-PG_BIN=$(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V | tail -n1)
-PG_TMP=$(mktemp -d /tmp/baoxue-lists-pg.XXXXXX)
-mkdir -p "$PG_TMP/sock"
-PGPASSWORD=$(python3 -c 'import secrets; print(secrets.token_hex(16))'); export PGPASSWORD
-printf '%s\n' "$PGPASSWORD" >"$PG_TMP/pwfile"
-if (( EUID == 0 )); then chown -R postgres: "$PG_TMP"; fi
-chmod 700 "$PG_TMP"
-as_pg "$PG_BIN/initdb" -D "$PG_TMP/data" -U postgres --pwfile="$PG_TMP/pwfile" --auth-local=trust --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 --no-sync >"$PG_TMP/initdb.log" 2>&1
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
-cat >>"$PG_TMP/data/postgresql.conf" <<CONF
-listen_addresses = '127.0.0.1'
-unix_socket_directories = '$PG_TMP/sock'
-fsync = off
-synchronous_commit = off
-full_page_writes = off
-max_wal_size = 8GB
-shared_buffers = 1GB
-maintenance_work_mem = 512MB
-work_mem = 16MB
-CONF
-if (( EUID == 0 )); then
-  (cd "$PG_TMP" && exec setpriv --reuid=postgres --regid=postgres --init-groups -- "$PG_BIN/postgres" -D "$PG_TMP/data" -p "$PORT") >>"$PG_TMP/postgres.log" 2>&1 </dev/null &
-else
-  "$PG_BIN/postgres" -D "$PG_TMP/data" -p "$PORT" >>"$PG_TMP/postgres.log" 2>&1 </dev/null &
-fi
-PG_PID=$!
-for _ in $(seq 600); do "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PORT" -U postgres && break; sleep 0.1; done
-PG="Host=127.0.0.1;Port=$PORT;Username=postgres;Password=$PGPASSWORD;Timeout=60;Command Timeout=0"
+# ---- throwaway PostgreSQL (bench/lib.sh)
+pg_start "max_wal_size = 8GB" "shared_buffers = 1GB" "maintenance_work_mem = 512MB" "work_mem = 16MB"
 psqlq() { "$PG_BIN/psql" -h 127.0.0.1 -p "$PORT" -U postgres -d lists -v ON_ERROR_STOP=1 -qAtX "$@"; }
 "$PG_BIN/createdb" -h 127.0.0.1 -p "$PORT" -U postgres lists
-log "PostgreSQL $("$PG_BIN/postgres" -V | awk '{print $3}') on port $PORT"
+log "PostgreSQL $(pg_version) on port $PORT"
 
 # ---- places from the app (migrations + demo county without students), students from SQL
 seed() { (cd "$WORK" && Database__Provider="$1" ConnectionStrings__Baoxue="$2" Demo__Enabled=true Demo__Students=0 dotnet "$APP" audit verify >/dev/null); }
-seed Postgres "$PG;Database=lists"
-seed Sqlite "Data Source=$WORK/lists.db"
+if want postgres; then seed Postgres "$PG;Database=lists"; fi
+if want sqlite; then seed Sqlite "Data Source=$WORK/lists.db"; fi
 dotnet "$TOOL" names "$WORK/names.tsv" 200000
 read -r KNOWN_ID KNOWN_HASH < <(dotnet "$TOOL" id "$HASH_KEY" 017)
 log "places seeded; name pool ready"
@@ -106,6 +80,7 @@ UPDATE "Students" SET "IdNumberHash" = '__HASH__', "IdNumberMasked" = '350123***
 SQL
 )
 
+if want postgres; then
 t0=$(date +%s)
 psqlq -c "CREATE TABLE pool (i int PRIMARY KEY, name text, key text)"
 psqlq -c "\copy pool FROM '$WORK/names.tsv'"
@@ -120,7 +95,9 @@ sed 's/$/;/' "$WORK/indexes.sql" | psqlq
 psqlq -c "VACUUM ANALYZE"
 PG_GEN=$(( $(date +%s) - t0 ))
 log "PostgreSQL: $PG_ROWS students generated and indexed in ${PG_GEN} s"
+fi
 
+if want sqlite; then
 t0=$(date +%s)
 python3 - "$WORK/lists.db" "$WORK/names.tsv" "$SQLITE_ROWS" "$KNOWN_HASH" <<'PY'
 import sqlite3, sys, uuid, random
@@ -149,12 +126,14 @@ con.close()
 PY
 SQLITE_GEN=$(( $(date +%s) - t0 ))
 log "SQLite: $SQLITE_ROWS students generated in ${SQLITE_GEN} s"
+[[ -n "${KEEP_SQLITE:-}" ]] && cp "$WORK/lists.db" "$KEEP_SQLITE"
+fi
 
 RESULTS="$ROOT/bench/results"; mkdir -p "$RESULTS"; OUT="$RESULTS/lists.tsv"
 printf 'database\tcase\tby\trequests\tp50_ms\tp99_ms\treq_per_s\tfailures\tdetail\n' >"$OUT"
 
 serve() { # provider connection
-  local port; port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+  local port; port=$(free_port)
   (cd "$WORK" && Database__Provider="$1" ConnectionStrings__Baoxue="$2" Demo__Enabled=false ASPNETCORE_ENVIRONMENT=Production \
     Security__SignInsPerMinute=100000 Logging__LogLevel__Default=Warning exec dotnet "$APP" --urls "http://127.0.0.1:$port") >"$WORK/app.log" 2>&1 &
   APP_PID=$!
@@ -193,6 +172,7 @@ measure() { # database
   done
 }
 
+if want postgres; then
 # ---- PostgreSQL
 FULL_NAME=$(psqlq -c "SELECT \"Name\" FROM \"Students\" WHERE \"RegistryNumber\" = 'L000000000100'")
 SURNAME=${FULL_NAME:0:1}
@@ -249,6 +229,8 @@ direct_pg "full ID" "SELECT $COLS $FROM WHERE $SCOPE AND p.\"IdNumberHash\" = '$
 direct_pg "surname prefix" "SELECT $COLS $FROM WHERE $SCOPE AND p.\"NameKey\" >= '$KR' AND p.\"NameKey\" < '${KR}g' AND p.\"Name\" LIKE '$SURNAME%' $ORDN;"
 direct_pg "count, capped at 50,001" "SELECT count(*) FROM (SELECT p.\"Id\" FROM \"Students\" p WHERE $SCOPE LIMIT 50001) x;"
 
+fi
+if want sqlite; then
 # ---- SQLite
 FULL_NAME=$(sqlite3 "$WORK/lists.db" "SELECT Name FROM Students WHERE RegistryNumber = 'L000000000100'")
 SURNAME=${FULL_NAME:0:1}
@@ -289,8 +271,9 @@ for label, (sql, params) in cases.items():
     print("\t".join(["SQLite direct", label, "python sqlite3", str(len(lat)), f"{p(0.5):.1f}", f"{p(0.99):.1f}", f"{len(lat) / (time.time() - start):.0f}", "0", ""]))
 PY
 
+fi
 {
   echo
-  echo "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/{print $2}') GB RAM, .NET $(dotnet --version), PostgreSQL $("$PG_BIN/postgres" -V | awk '{print $3}') (fsync off); generation: PostgreSQL ${PG_GEN} s for $PG_ROWS, SQLite ${SQLITE_GEN} s for $SQLITE_ROWS"
+  echo "machine: $(machine); load average at the end: $(load_avg); generation: PostgreSQL ${PG_GEN} s for $PG_ROWS, SQLite ${SQLITE_GEN} s for $SQLITE_ROWS"
   column -t -s $'\t' "$OUT"
 } >&2
