@@ -194,6 +194,7 @@ FROM='FROM "Students" p JOIN "Schools" s ON s."Id" = p."SchoolId" LEFT JOIN "Cla
 ORD='ORDER BY p."Path", p."NameKey", p."Id" LIMIT 51'
 ORDN='ORDER BY p."NameKey", p."Id" LIMIT 51'
 KR=$(dotnet "$TOOL" key "$SURNAME")
+FKR=$(dotnet "$TOOL" key "$FULL_NAME")
 direct_pg() { # label sql
   printf '%s\n' "$2" >"$WORK/q.sql"
   local out; out=$("$PG_BIN/pgbench" -h 127.0.0.1 -p "$PORT" -U postgres -n -c "$CLIENTS" -j 2 -T "$SECONDS_PER_CASE" -f "$WORK/q.sql" -l --log-prefix="$WORK/pgb" lists 2>&1) || { log "pgbench failed: $1"; return; }
@@ -226,6 +227,9 @@ direct_pg "page 500 (offset)" "SELECT $COLS $FROM WHERE $SCOPE ORDER BY p.\"Path
 direct_pg "school" "SELECT $COLS $FROM WHERE $SCOPE AND p.\"SchoolId\" = '$PG_SCHOOL' $ORD;"
 direct_pg "grade 5" "SELECT $COLS $FROM WHERE $SCOPE AND p.\"Grade\" = 5 $ORD;"
 direct_pg "full ID" "SELECT $COLS $FROM WHERE $SCOPE AND p.\"IdNumberHash\" = '$KNOWN_HASH' $ORD;"
+direct_pg "status suspended" "SELECT $COLS $FROM WHERE $SCOPE AND p.\"Status\" = 2 $ORD;"
+direct_pg "group left-behind" "SELECT $COLS $FROM WHERE $SCOPE AND EXISTS (SELECT 1 FROM \"GroupTags\" t WHERE t.\"StudentId\" = p.\"Id\" AND t.\"Kind\" = 6 AND t.\"EndedOn\" IS NULL) $ORD;"
+direct_pg "full name" "SELECT $COLS $FROM WHERE $SCOPE AND p.\"NameKey\" >= '$FKR' AND p.\"NameKey\" < '${FKR}g' AND p.\"Name\" LIKE '$FULL_NAME%' $ORDN;"
 direct_pg "surname prefix" "SELECT $COLS $FROM WHERE $SCOPE AND p.\"NameKey\" >= '$KR' AND p.\"NameKey\" < '${KR}g' AND p.\"Name\" LIKE '$SURNAME%' $ORDN;"
 direct_pg "count, capped at 50,001" "SELECT count(*) FROM (SELECT p.\"Id\" FROM \"Students\" p WHERE $SCOPE LIMIT 50001) x;"
 
@@ -254,7 +258,11 @@ cases = {
     "first page": (f"SELECT {cols} {frm} WHERE {scope} ORDER BY p.Path, p.NameKey, p.Id LIMIT 51", ()),
     "deep page (seek)": (f"SELECT {cols} {frm} WHERE {scope} AND p.Path >= ? AND (p.Path > ? OR p.NameKey > ? OR (p.NameKey = ? AND p.Id > ?)) ORDER BY p.Path, p.NameKey, p.Id LIMIT 51", (dp, dp, dk, dk, di)),
     "school": (f"SELECT {cols} {frm} WHERE {scope} AND p.SchoolId = ? ORDER BY p.Path, p.NameKey, p.Id LIMIT 51", (school,)),
+    "group left-behind": (f"SELECT {cols} {frm} WHERE {scope} AND EXISTS (SELECT 1 FROM GroupTags t JOIN Students o ON o.Id = t.StudentId WHERE t.StudentId = p.Id AND t.Kind = 6 AND t.EndedOn IS NULL AND o.Path LIKE '{county}%') ORDER BY p.Path, p.NameKey, p.Id LIMIT 51", ()),
     "count": (f"SELECT count(*) FROM Students p WHERE {scope}", ()),
+    # The group's count as the list asked for it before (EXISTS per child) and as it asks now (IN, decision 0032).
+    "group count, EXISTS (before)": (f"SELECT count(*) FROM Students p WHERE {scope} AND EXISTS (SELECT 1 FROM GroupTags t JOIN Students o ON o.Id = t.StudentId WHERE t.StudentId = p.Id AND t.Kind = 6 AND t.EndedOn IS NULL AND o.Path LIKE '{county}%')", ()),
+    "group count, IN (now)": (f"SELECT count(*) FROM Students p WHERE {scope} AND p.Id IN (SELECT t.StudentId FROM GroupTags t JOIN Students o ON o.Id = t.StudentId WHERE t.Kind = 6 AND t.EndedOn IS NULL AND o.Path LIKE '{county}%')", ()),
 }
 for label, (sql, params) in cases.items():
     lat, stop = [], time.time() + seconds

@@ -16,12 +16,17 @@ public static class DatabaseSetup
         var provider = builder.Configuration["Database:Provider"] ?? Sqlite;
         var connection = builder.Configuration.GetConnectionString("Baoxue");
         var root = builder.Environment.ContentRootPath;
-        builder.Services.AddDbContext<BaoxueDb>(o => Configure(o, provider, connection, root), optionsLifetime: ServiceLifetime.Singleton);
+        var strict = builder.Environment.IsDevelopment() || builder.Environment.IsEnvironment("Testing");
+        builder.Services.AddDbContext<BaoxueDb>(o => Configure(o, provider, connection, root, strict), optionsLifetime: ServiceLifetime.Singleton);
         builder.Services.AddScoped<ICurrentUser, HttpCurrentUser>();
         builder.Services.AddSingleton<SystemDb>();
     }
 
-    public static void Configure(DbContextOptionsBuilder options, string provider, string? connection, string contentRoot)
+    /// <param name="strict">
+    /// In development and tests a page or limit without an order is an error, not a log line: its rows would differ from
+    /// one call to the next (and between the two databases), which a test then catches where a warning scrolls by.
+    /// </param>
+    public static void Configure(DbContextOptionsBuilder options, string provider, string? connection, string contentRoot, bool strict = false)
     {
         if (string.Equals(provider, Postgres, StringComparison.OrdinalIgnoreCase))
         {
@@ -42,7 +47,14 @@ public static class DatabaseSetup
             throw new InvalidOperationException($"Database:Provider must be {Sqlite} or {Postgres}, not '{provider}'.");
         }
         // Migrations are written by hand without model snapshots; a test proves the migrated schema equals the model.
-        options.ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+        options.ConfigureWarnings(w =>
+        {
+            w.Ignore(RelationalEventId.PendingModelChangesWarning);
+            if (strict)
+            {
+                w.Throw(CoreEventId.RowLimitingOperationWithoutOrderByWarning);
+            }
+        });
     }
 
     public static async Task MigrateAsync(BaoxueDb db, CancellationToken ct = default)

@@ -18,6 +18,7 @@ public static class NameKeys
         {
             var missing = await db.Students.IgnoreQueryFilters().AsNoTracking()
                 .Where(s => s.NameKey == "" && s.Name != "")
+                .OrderBy(s => s.Id) // which rows come first does not matter, but a batch without an order is flagged
                 .Select(s => new { s.Id, s.Name })
                 .Take(Batch).ToListAsync(ct);
             if (missing.Count == 0)
