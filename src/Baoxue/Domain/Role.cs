@@ -29,8 +29,8 @@ public static class Roles
     {
         // Roles that act on children's records stay in the county; the read-only ones also serve a city or a province (督学, 领导).
         Role.CountyAdmin or Role.BureauStaff => [PlaceKind.County, PlaceKind.Township],
-        Role.Inspector or Role.ReadOnlyLeader => [PlaceKind.Province, PlaceKind.City, PlaceKind.County, PlaceKind.Township],
-        Role.RegionalStaff or Role.RegionalAdmin => [PlaceKind.Province, PlaceKind.City],
+        Role.Inspector or Role.ReadOnlyLeader => [PlaceKind.County, PlaceKind.Township, PlaceKind.City, PlaceKind.Province],
+        Role.RegionalStaff or Role.RegionalAdmin => [PlaceKind.City, PlaceKind.Province],
         Role.SchoolAdmin => [PlaceKind.School],
         Role.HeadTeacher => [PlaceKind.Class],
         Role.SubjectTeacher => [PlaceKind.School, PlaceKind.Class],

@@ -15,6 +15,10 @@ public sealed class DemoOptions
     public int Seed { get; set; } = 350123;
     /// <summary>About how many students the demo county has (罗源 has some 30,000 in compulsory education).</summary>
     public int Students { get; set; } = 30_000;
+    /// <summary>A second county under the same city (issue 12, e.g. 闽侯县 350121); none when empty.</summary>
+    public string? SecondCountyCode { get; set; }
+    /// <summary>The second county's students; a tenth of <see cref="Students"/> when not set.</summary>
+    public int? SecondCountyStudents { get; set; }
 }
 
 public static class DemoSetup
@@ -68,6 +72,17 @@ public sealed class DemoSeeder(SystemDb systemDb, IServiceProvider services, Inf
         foreach (var (userName, role) in Accounts)
         {
             Console.WriteLine($"  {userName,-16} {role}");
+        }
+        foreach (var (userName, role, _, _) in DemoSecondCounty.RegionalAccounts)
+        {
+            Console.WriteLine($"  {userName,-16} {role}");
+        }
+        if (!string.IsNullOrEmpty(o.SecondCountyCode))
+        {
+            foreach (var (userName, role) in DemoSecondCounty.CountyAccounts)
+            {
+                Console.WriteLine($"  {userName,-16} {role} ({o.SecondCountyCode})");
+            }
         }
         Console.WriteLine();
     }
@@ -241,6 +256,8 @@ public sealed class DemoSeeder(SystemDb systemDb, IServiceProvider services, Inf
         await DemoAccounts.SeedAsync(systemDb, services, clock, o, ct);
         await DemoAttendance.SeedAsync(systemDb, services, clock, o.Seed, ct);
         await DemoCasework.SeedAsync(db, services, ct);
+        await DemoSecondCounty.SeedRegionalAccountsAsync(systemDb, services, clock, o, county, ct);
+        await DemoSecondCounty.SeedAsync(systemDb, services, clock, o, ct);
     }
 
     private async Task CreateAccountsAsync(DemoOptions o, Division city, Division county, Division township, Division village, School school, List<SchoolClass> classes, List<Department> departments)

@@ -1,0 +1,67 @@
+using System.Text.RegularExpressions;
+using Baoxue.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Baoxue.Tests.Browser;
+
+/// <summary>The demo with its second county (闽侯县) and a few students in each, served to Chromium.</summary>
+public sealed class TwoCountyBrowserApp : BrowserApp
+{
+    public TwoCountyBrowserApp() : base(TestDatabase.Sqlite())
+    {
+        With("Demo:Students", "120");
+        With("Demo:SecondCountyCode", "350121");
+        With("Demo:SecondCountyStudents", "30");
+    }
+}
+
+/// <summary>Above the county (issue 12): a city user in Chromium sees both counties' figures and lists and edits no child's record.</summary>
+public sealed class JurisdictionBrowserTests(TwoCountyBrowserApp app) : IClassFixture<TwoCountyBrowserApp>
+{
+    [Theory]
+    [InlineData(1366, false)]
+    [InlineData(390, true)]
+    public async Task A_city_user_sees_both_counties_and_cannot_edit_a_childs_record(int width, bool phone)
+    {
+        int schools, students;
+        Guid minhouStudent;
+        await using (var db = app.Db())
+        {
+            schools = await db.Schools.CountAsync();
+            students = await db.Students.CountAsync(s => s.Status == Baoxue.Domain.StudentStatus.InSchool);
+            minhouStudent = await db.Students.Where(s => s.Path.StartsWith("35/3501/350121/")).OrderBy(s => s.Id).Select(s => s.Id).FirstAsync();
+        }
+        var page = await app.NewPageAsync(new ViewportSize { Width = width, Height = 800 }, phone);
+        await Flows.SignInAsync(page, "city.staff");
+
+        // The home page is the city's: both counties' schools.
+        await Expect(page.Locator("#home-scope")).ToContainTextAsync("管辖范围：福州市");
+        await Expect(page.Locator("[data-tile='Home.Schools']")).ToHaveTextAsync(schools.ToString("N0", System.Globalization.CultureInfo.InvariantCulture));
+
+        // Schools of both counties in one list.
+        await page.GotoAsync("/schools?pageSize=200");
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "罗源县实验小学", Exact = true })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "闽侯县实验小学", Exact = true })).ToBeVisibleAsync();
+
+        // Students of both counties; IDs concealed beyond the region.
+        await page.GotoAsync("/students?pageSize=200");
+        var main = page.Locator("main");
+        await Expect(main).ToContainTextAsync("罗源县");
+        await Expect(main).ToContainTextAsync("闽侯县");
+        await Expect(main).Not.ToContainTextAsync(new Regex(@"350121\d{8}"));
+
+        // A 闽侯 child's record: readable, no edit button; the edit page itself is refused.
+        await page.GotoAsync($"/students/{minhouStudent}");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeVisibleAsync();
+        await Expect(main).ToContainTextAsync("闽侯县");
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "编辑", Exact = true })).ToHaveCountAsync(0);
+        await page.GotoAsync($"/students/{minhouStudent}/edit");
+        await Expect(page).ToHaveURLAsync(new Regex("/denied"));
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "无权访问" })).ToBeVisibleAsync();
+        Assert.True(students > 30);
+
+        await page.Context.CloseAsync();
+    }
+}
