@@ -40,6 +40,14 @@ public sealed class JurisdictionBrowserTests(TwoCountyBrowserApp app) : IClassFi
         await Expect(page.Locator("#home-scope")).ToContainTextAsync("管辖范围：福州市");
         await Expect(page.Locator("[data-tile='Home.Schools']")).ToHaveTextAsync(schools.ToString("N0", System.Globalization.CultureInfo.InvariantCulture));
 
+        // The divisions start at the city, with its two counties and their schools.
+        await page.GotoAsync("/divisions");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "福州市", Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.Locator("#divisions tbody tr")).ToHaveCountAsync(2);
+        await Expect(page.Locator("#divisions tr[data-code='350121']")).ToContainTextAsync("闽侯县");
+        await Expect(page.Locator("#divisions tr[data-code='350123']")).ToContainTextAsync("罗源县");
+        await Expect(page.Locator("main")).ToContainTextAsync("共 2 个县（市、区）");
+
         // Schools of both counties in one list.
         await page.GotoAsync("/schools?pageSize=200");
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "罗源县实验小学", Exact = true })).ToBeVisibleAsync();

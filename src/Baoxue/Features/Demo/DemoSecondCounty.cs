@@ -162,6 +162,8 @@ public static class DemoSecondCounty
         }
         var personal = services.GetRequiredService<PersonalData>();
         var townshipOf = townships.ToDictionary(t => t.Id);
+        // The first county has children born in this one (their IDs carry its region): never issue one of theirs again.
+        var taken = (await db.Students.IgnoreQueryFilters().Where(s => s.IdNumberHash != null).Select(s => s.IdNumberHash!).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var students = new List<(Student Student, string Id)>(total);
         for (var i = 0; i < total; i++)
@@ -170,11 +172,12 @@ public static class DemoSecondCounty
             var gender = names.RandomGender();
             var age = c.Grade + 5;
             var birth = new DateOnly(year.StartYear - age, 9, 1).AddDays(-random.Next(0, 365));
-            string id;
+            string id, hash;
             do
             {
                 id = names.IdNumberFor(catalogue.Self.Code, birth, gender);
-            } while (!seen.Add(id));
+                hash = personal.Hash(id);
+            } while (!seen.Add(id) || taken.Contains(hash));
             var township = townshipOf[school.TownshipId];
             var village = villages[township.Id][random.Next(villages[township.Id].Count)];
             var name = names.FullName(gender);
@@ -182,13 +185,13 @@ public static class DemoSecondCounty
             {
                 RegistryNumber = RegistryNumber.Stored(RegistryNumber.ForId(id), id),
                 IdNumberCipher = personal.Encrypt(id),
-                IdNumberHash = personal.Hash(id),
+                IdNumberHash = hash,
                 IdNumberMasked = IdNumber.Mask(id),
                 Name = name,
                 Gender = gender,
                 BirthDate = birth,
-                Ethnicity = "汉族",
-                HouseholdRegionCode = village.Code,
+                Ethnicity = "01", // 汉族
+                HouseholdRegionCode = catalogue.Self.Code,
                 HouseholdAddress = $"{catalogue.Province.Name}{catalogue.City.Name}{catalogue.Self.Name}{township.Name}{village.Name}{random.Next(1, 99)}号",
                 HouseholdType = HouseholdType.Agricultural,
                 Residence = $"{catalogue.Self.Name}{township.Name}{village.Name}",
