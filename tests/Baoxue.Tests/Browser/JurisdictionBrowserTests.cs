@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Baoxue.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -11,7 +12,6 @@ public sealed class TwoCountyBrowserApp : BrowserApp
 {
     public TwoCountyBrowserApp() : base(TestDatabase.Sqlite())
     {
-        With("Demo:Students", "120");
         With("Demo:SecondCountyCode", "350121");
         With("Demo:SecondCountyStudents", "30");
     }
@@ -25,12 +25,23 @@ public sealed class JurisdictionBrowserTests(TwoCountyBrowserApp app) : IClassFi
     [InlineData(390, true)]
     public async Task A_city_user_sees_both_counties_and_cannot_edit_a_childs_record(int width, bool phone)
     {
-        int schools, students;
+        int schools, students, luoyuanStudents;
         Guid minhouStudent;
         await using (var db = app.Db())
         {
+            // A child of 罗源 beside the demo's children of 闽侯, enrolled the way the registry does.
+            if (!await db.Students.AnyAsync(s => s.Path.StartsWith("35/3501/350123/")))
+            {
+                var cls = await db.Classes.Where(c => c.Path.StartsWith("35/3501/350123/") && c.Grade == 3).OrderBy(c => c.Path).FirstAsync();
+                var names = new Baoxue.Features.Demo.ChineseNames(7);
+                var id = names.IdNumberFor("350123", new DateOnly(2017, 4, 9), Baoxue.Domain.Gender.Female);
+                var saved = await Baoxue.Features.Registry.SaveStudent.HandleAsync(db, app.Services.GetRequiredService<Baoxue.Infrastructure.Security.PersonalData>(),
+                    new(null, id, null, names.FullName(Baoxue.Domain.Gender.Female), Baoxue.Domain.Gender.Female, new DateOnly(2017, 4, 9), "01", null, null, null, null, cls.Id, null));
+                Assert.True(saved.Succeeded);
+            }
             schools = await db.Schools.CountAsync();
             students = await db.Students.CountAsync(s => s.Status == Baoxue.Domain.StudentStatus.InSchool);
+            luoyuanStudents = await db.Students.CountAsync(s => s.Path.StartsWith("35/3501/350123/"));
             minhouStudent = await db.Students.Where(s => s.Path.StartsWith("35/3501/350121/")).OrderBy(s => s.Id).Select(s => s.Id).FirstAsync();
         }
         var page = await app.NewPageAsync(new ViewportSize { Width = width, Height = 800 }, phone);
@@ -69,6 +80,7 @@ public sealed class JurisdictionBrowserTests(TwoCountyBrowserApp app) : IClassFi
         await Expect(page).ToHaveURLAsync(new Regex("/denied"));
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "无权访问" })).ToBeVisibleAsync();
         Assert.True(students > 30);
+        Assert.True(luoyuanStudents > 0);
 
         await page.Context.CloseAsync();
     }
