@@ -9,7 +9,8 @@ namespace Baoxue.Infrastructure;
 
 /// <summary>
 /// Administration from the shell, for what must work before anyone can sign in:
-/// <c>admin create --county 350123 --user NAME [--name 显示名]</c> (the password from the environment variable
+/// <c>admin create --county 350123 --user NAME [--name 显示名]</c> (again with another county: several share a deployment),
+/// <c>admin create --city 3501 --user NAME</c> for a city's (or <c>--province 35</c>) administrator (the password from the environment variable
 /// <c>BAOXUE_ADMIN_PASSWORD</c>, standard input, or a prompt — never the command line) and <c>audit verify</c>.
 /// </summary>
 public static class CommandLine
@@ -43,6 +44,7 @@ public static class CommandLine
     private static int Usage()
     {
         Console.Error.WriteLine("Usage: admin create --county <6-digit code> --user <name> [--name <display name>]");
+        Console.Error.WriteLine("       admin create --city <4-digit code> | --province <2-digit code> --user <name> [--name <display name>]");
         Console.Error.WriteLine("       (password from BAOXUE_ADMIN_PASSWORD, or one line on standard input, or typed at the prompt)");
         Console.Error.WriteLine("       audit verify");
         return 2;
@@ -56,10 +58,15 @@ public static class CommandLine
             Console.Error.WriteLine("--password is no longer accepted: set BAOXUE_ADMIN_PASSWORD, pipe the password on standard input, or type it at the prompt.");
             return 2;
         }
-        if (!o.TryGetValue("county", out var code) || !o.TryGetValue("user", out var userName))
+        if (!o.TryGetValue("user", out var userName))
         {
             return Usage();
         }
+        if (!o.ContainsKey("county"))
+        {
+            return o.TryGetValue("city", out var above) || o.TryGetValue("province", out above) ? await CreateRegionalAdminAsync(services, above, userName, o) : Usage();
+        }
+        var code = o["county"];
         var password = ReadPassword();
         if (string.IsNullOrEmpty(password))
         {
@@ -99,6 +106,55 @@ public static class CommandLine
             return 1;
         }
         Console.WriteLine($"Created county administrator '{userName}' for {county.Self.Name} ({code}). A second factor is asked for at first sign-in.");
+        return 0;
+    }
+
+    /// <summary>
+    /// A city's or province's administrator (decision 0026), for a place already brought in by a county below it: it then
+    /// creates each county's administrator in the application.
+    /// </summary>
+    private static async Task<int> CreateRegionalAdminAsync(IServiceProvider services, string code, string userName, Dictionary<string, string> o)
+    {
+        var level = code.Length switch { 2 => DivisionLevel.Province, 4 => DivisionLevel.City, _ => (DivisionLevel?)null };
+        Division? place = null;
+        if (level is not null)
+        {
+            await using var db = services.GetRequiredService<SystemDb>().Open("admin-command");
+            place = await db.Divisions.AsNoTracking().FirstOrDefaultAsync(d => d.Code == code && d.Level == level);
+        }
+        if (place is null)
+        {
+            Console.Error.WriteLine($"No city or province {code} yet: create a county below it first (admin create --county <code> ...).");
+            return 1;
+        }
+        var password = ReadPassword();
+        if (string.IsNullOrEmpty(password))
+        {
+            Console.Error.WriteLine("No password given.");
+            return Usage();
+        }
+        using var scope = services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var user = new AppUser
+        {
+            UserName = userName,
+            DisplayName = o.GetValueOrDefault("name") ?? userName,
+            Role = Role.RegionalAdmin,
+            PlaceKind = level == DivisionLevel.City ? PlaceKind.City : PlaceKind.Province,
+            PlaceId = place.Id,
+            Path = place.Path,
+            CreatedAt = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime,
+        };
+        var result = await users.CreateAsync(user, password);
+        if (!result.Succeeded)
+        {
+            foreach (var e in result.Errors)
+            {
+                Console.Error.WriteLine(e.Description);
+            }
+            return 1;
+        }
+        Console.WriteLine($"Created the administrator '{userName}' for {place.Name} ({code}). A second factor is asked for at first sign-in.");
         return 0;
     }
 

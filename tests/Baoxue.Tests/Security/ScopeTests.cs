@@ -29,7 +29,7 @@ public abstract class ScopeTests<TApp>(TApp app) : IClassFixture<TApp> where TAp
 {
     private const string SchoolAdmin = "school.admin";
     private const string SubjectTeacher = "subject.teacher";
-    private static readonly string[] Concealed = ["head.teacher", "subject.teacher", "township.cadre", "inspector", "leader"];
+    private static readonly string[] Concealed = ["head.teacher", "subject.teacher", "township.cadre", "inspector", "leader", "city.staff"];
     private static int _seed;
 
     private sealed record Child(Guid Id, string IdNumber, string Name, Gender Gender, Guid ClassId);

@@ -49,7 +49,8 @@ public static class AccessQueries
             query = query.Where(u => u.Path.StartsWith(path));
         }
         var users = await query.Select(u => new { u.Id, u.UserName, u.DisplayName, u.Role, u.Path, u.LastSignInAt, u.TwoFactorEnabled, u.IsDisabled, u.MustChangePassword, u.CreatedAt }).ToListAsync(ct);
-        var county = await db.Divisions.AsNoTracking().Where(d => d.Level == DivisionLevel.County).Select(d => new { d.Name, d.Path }).ToListAsync(ct);
+        // Counties, and the city and province above them for the accounts bound there.
+        var county = await db.Divisions.AsNoTracking().Where(d => d.Level <= DivisionLevel.County).Select(d => new { d.Name, d.Path }).ToListAsync(ct);
         var departments = await db.Departments.AsNoTracking().Select(d => new { d.Name, d.Path }).ToListAsync(ct);
         // The account's unit is the deepest school or township (or department, or county) its place lies in.
         var named = units.Select(u => (u.Path, u.Name)).Concat(departments.Select(d => (d.Path, d.Name))).Concat(county.Select(c => (c.Path, c.Name)))

@@ -25,7 +25,7 @@ public static class CaseworkQueries
     public sealed record Row(Guid CaseId, string Name, string? School, LedgerCaseState State, EscalationStep Escalation, DateOnly? Due, string? Notice, DateOnly? LastAttemptOn);
 
     /// <summary>Superiors see their people's overdue deadlines; others see only the cases they answer for.</summary>
-    public static bool IsSuperior(Role? role) => role is null or Role.CountyAdmin or Role.BureauStaff or Role.SchoolAdmin or Role.TownshipCadre or Role.Inspector or Role.ReadOnlyLeader;
+    public static bool IsSuperior(Role? role) => role is null or Role.CountyAdmin or Role.BureauStaff or Role.SchoolAdmin or Role.TownshipCadre or Role.Inspector or Role.ReadOnlyLeader or Role.RegionalStaff;
 
     private static async Task<IQueryable<LedgerCase>> CasesAsync(BaoxueDb db, CancellationToken ct)
     {

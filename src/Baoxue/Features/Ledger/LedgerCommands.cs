@@ -327,8 +327,13 @@ public static class LedgerCommands
             return Outcome<LedgerCase>.Invalid("State", "Ledger.NotYours");
         }
         var errors = new List<FieldError>();
-        // People are chosen county-wide: the child's school and village may lie outside the assigner's own place.
-        var education = c.EducationStaffId is { } e ? await db.Staff.IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(s => s.Id == e && s.IsActive, ct) : null;
+        // People are chosen county-wide: the child's school and village may lie outside the assigner's own place. But only in the
+        // case's county (several counties share a deployment, decision 0026): the education line in the school's county, the
+        // government line there or in the county the child lives in.
+        var caseCounty = PlacePath.County(@case.Path) ?? PlacePath.Nothing;
+        var homeCounty = @case.ResidencePath is { } home ? PlacePath.County(home) ?? caseCounty : caseCounty;
+        var education = c.EducationStaffId is { } e ? await db.Staff.IgnoreQueryFilters().AsNoTracking()
+            .FirstOrDefaultAsync(s => s.Id == e && s.IsActive && s.Path.StartsWith(caseCounty), ct) : null;
         if (education is null || (education.SchoolId is null && education.DivisionId is null))
         {
             errors.Add(new FieldError("EducationStaffId", "Ledger.EducationLineRequired"));
@@ -337,7 +342,8 @@ public static class LedgerCommands
         {
             errors.Add(new FieldError("EducationStaffId", "Ledger.EducationLineRequired"));
         }
-        var government = c.GovernmentStaffId is { } g ? await db.Staff.IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(s => s.Id == g && s.IsActive, ct) : null;
+        var government = c.GovernmentStaffId is { } g ? await db.Staff.IgnoreQueryFilters().AsNoTracking()
+            .FirstOrDefaultAsync(s => s.Id == g && s.IsActive && (s.Path.StartsWith(caseCounty) || s.Path.StartsWith(homeCounty)), ct) : null;
         if (government?.DivisionId is not { } gd || !await db.Divisions.IgnoreQueryFilters().AnyAsync(x => x.Id == gd && (x.Level == DivisionLevel.Township || x.Level == DivisionLevel.Village), ct))
         {
             errors.Add(new FieldError("GovernmentStaffId", "Ledger.GovernmentLineRequired"));

@@ -17,8 +17,10 @@ public static class ReconciliationQueries
     /// <summary>The latest run of the user's county (or of the county the user's place lies in).</summary>
     public static Task<ReconciliationRun?> LastRunAsync(BaoxueDb db, CancellationToken ct = default)
     {
-        var county = db.ScopePath is { } scope ? PlacePath.County(scope) : null;
-        return db.ReconciliationRuns.IgnoreQueryFilters().AsNoTracking().Where(r => county == null || r.Path == county)
+        var scope = db.ScopePath;
+        var county = scope is null ? null : PlacePath.County(scope);
+        // Above the county (a city, a province): the latest run of any county below, never of a county elsewhere.
+        return db.ReconciliationRuns.IgnoreQueryFilters().AsNoTracking().Where(r => county != null ? r.Path == county : scope == null || r.Path.StartsWith(scope))
             .OrderByDescending(r => r.StartedAt).FirstOrDefaultAsync(ct);
     }
 

@@ -136,6 +136,30 @@ public sealed class AdminCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Admin_create_adds_a_second_county_under_the_same_city_and_then_the_citys_administrator()
+    {
+        // Above the county (issue 12): 闽侯县 beside 罗源县, both under 福州市 and 福建省 — one city, one province.
+        Assert.Equal(0, (await RunWithPasswordAsync(null, "Luoyuan#2026", "admin", "create", "--county", "350123", "--user", "luoyuan")).ExitCode);
+        var (refused, early) = await RunWithPasswordAsync(null, "Fuzhou#2026", "admin", "create", "--city", "3502", "--user", "xiamen");
+        Assert.True(refused != 0, early);
+        var (second, output) = await RunWithPasswordAsync(null, "Minhou#2026", "admin", "create", "--county", "350121", "--user", "minhou");
+        Assert.True(second == 0, output);
+        var (city, cityOutput) = await RunWithPasswordAsync(null, "Fuzhou#2026", "admin", "create", "--city", "3501", "--user", "fuzhou", "--name", "市管理员");
+        Assert.True(city == 0, cityOutput);
+
+        await using var db = OpenDatabase();
+        var divisions = await db.Divisions.Where(d => d.Level <= DivisionLevel.County).OrderBy(d => d.Code).ToListAsync();
+        Assert.Equal(["35", "3501", "350121", "350123"], divisions.Select(d => d.Code));
+        Assert.Equal(["35/", "35/3501/", "35/3501/350121/", "35/3501/350123/"], divisions.Select(d => d.Path));
+        Assert.Equal(16, await db.Divisions.CountAsync(d => d.Level == DivisionLevel.Township && d.Path.StartsWith("35/3501/350121/")));
+        var users = await db.Users.IgnoreQueryFilters().OrderBy(u => u.UserName).ToListAsync();
+        Assert.Equal(["fuzhou", "luoyuan", "minhou"], users.Select(u => u.UserName));
+        var fuzhou = users[0];
+        Assert.Equal((Role.RegionalAdmin, PlaceKind.City, "35/3501/"), (fuzhou.Role, fuzhou.PlaceKind, fuzhou.Path));
+        Assert.Equal(("35/3501/350121/", Role.CountyAdmin), (users[2].Path, users[2].Role));
+    }
+
+    [Fact]
     public async Task Admin_create_with_an_unknown_county_code_fails_and_creates_no_account()
     {
         var (exitCode, output) = await RunWithPasswordAsync(null, "Luoyuan#2026", "admin", "create", "--county", "999999", "--user", "firstadmin");

@@ -23,13 +23,15 @@ public abstract class DelegatedAdministrationTests<TApp>(TApp app) : IClassFixtu
     // school and its village cadres; a school administrator its head teachers and subject teachers; nobody else anything.
     private static readonly Dictionary<Role, Role[]> MayGive = new()
     {
-        [Role.CountyAdmin] = Enum.GetValues<Role>(),
+        [Role.CountyAdmin] = [.. Enum.GetValues<Role>().Where(r => r is not (Role.RegionalStaff or Role.RegionalAdmin))],
+        // Above the county (decision 0026): the city administrator its city's regional accounts and the county administrators below.
+        [Role.RegionalAdmin] = [Role.RegionalAdmin, Role.RegionalStaff, Role.CountyAdmin],
         [Role.TownshipAdmin] = [Role.SchoolAdmin, Role.HeadTeacher, Role.SubjectTeacher, Role.VillageCadre],
         [Role.SchoolAdmin] = [Role.HeadTeacher, Role.SubjectTeacher],
     };
 
     /// <summary>A township with a central school, that school, one of its classes, a village of the township, a department, the county.</summary>
-    private sealed record Ground(Guid County, Guid Township, string TownshipCode, Guid CentralSchool, string CentralCode, Guid CentralClass, Guid Village, Guid Department,
+    private sealed record Ground(Guid City, Guid County, Guid Township, string TownshipCode, Guid CentralSchool, string CentralCode, Guid CentralClass, Guid Village, Guid Department,
         Guid OtherSchoolInTownship, Guid OtherTownshipVillage, Guid OtherSchoolClass);
 
     private async Task<Ground> GroundAsync()
@@ -44,7 +46,8 @@ public abstract class DelegatedAdministrationTests<TApp>(TApp app) : IClassFixtu
         var otherSchool = await db.Schools.Where(s => s.TownshipId == township.Id && s.Id != central.Id && !db.Schools.Any(x => x.CentralSchoolId == s.Id)).Select(s => s.Id).FirstAsync();
         var otherVillage = await db.Divisions.Where(d => d.Level == DivisionLevel.Village && d.ParentId != township.Id).Select(d => d.Id).FirstAsync();
         var otherClass = await db.Classes.Where(c => c.SchoolId != central.Id).Select(c => c.Id).FirstAsync();
-        return new Ground(county, township.Id, township.Code, central.Id, central.Code, cls.Id, village.Id, department, otherSchool, otherVillage, otherClass);
+        var city = await db.Divisions.Where(d => d.Level == DivisionLevel.City).Select(d => d.Id).SingleAsync();
+        return new Ground(city, county, township.Id, township.Code, central.Id, central.Code, cls.Id, village.Id, department, otherSchool, otherVillage, otherClass);
     }
 
     /// <summary>The demo account acting in each role: administrators of the central school and its township, the demo county's others.</summary>
@@ -62,6 +65,7 @@ public abstract class DelegatedAdministrationTests<TApp>(TApp app) : IClassFixtu
         Role.TownshipCadre or Role.TownshipAdmin => (PlaceKind.Township, g.Township),
         Role.VillageCadre => (PlaceKind.Village, g.Village),
         Role.DepartmentLiaison => (PlaceKind.Department, g.Department),
+        Role.RegionalStaff or Role.RegionalAdmin => (PlaceKind.City, g.City),
         _ => (PlaceKind.County, g.County),
     };
 
@@ -97,7 +101,7 @@ public abstract class DelegatedAdministrationTests<TApp>(TApp app) : IClassFixtu
             }
         }
         Assert.True(failures.Length == 0, failures.ToString());
-        Assert.Equal(Enum.GetValues<Role>().Length + 4 + 2, allowedCount);
+        Assert.Equal(Enum.GetValues<Role>().Length - 2 + 3 + 4 + 2, allowedCount);
     }
 
     [Fact]

@@ -141,7 +141,16 @@ public sealed class DemoCountyTests(SqliteApp app) : IClassFixture<SqliteApp>
         var townships = await db.Divisions.Where(d => d.Level == DivisionLevel.Township).ToListAsync();
         Assert.All(schools, s => Assert.Contains(all, u => u.UserName == DemoAccounts.SchoolAdmin(s.Code) && u.Role == Role.SchoolAdmin && u.PlaceId == s.Id && u.StaffId != null));
         Assert.All(townships, t => Assert.Contains(all, u => u.UserName == DemoAccounts.TownshipAdmin(t.Code) && u.Role == Role.TownshipAdmin && u.PlaceId == t.Id));
-        Assert.Equal(users.Count + schools.Count + townships.Count, all.Count);
+        // Above the county: 福州市's and 福建省's readers, bound to the city and the province (no second county in this fixture).
+        foreach (var (userName, role, level, _) in DemoSecondCounty.RegionalAccounts)
+        {
+            var account = Assert.Single(all, u => u.UserName == userName);
+            Assert.Equal(role, account.Role);
+            Assert.Equal(level == DivisionLevel.City ? "35/3501/" : "35/", account.Path);
+        }
+        Assert.Equal("35/3501/", all.Single(u => u.UserName == "city.staff").Path);
+        Assert.DoesNotContain(all, u => u.UserName == "minhou.admin");
+        Assert.Equal(users.Count + schools.Count + townships.Count + DemoSecondCounty.RegionalAccounts.Count, all.Count);
         Assert.False(string.IsNullOrEmpty(await app.TokenAsync(DemoAccounts.SchoolAdmin(schools[0].Code))));
         Assert.False(string.IsNullOrEmpty(await app.TokenAsync(DemoAccounts.TownshipAdmin(townships[0].Code))));
     }

@@ -40,7 +40,9 @@ public static class SaveDepartment
                 errors.Add(new FieldError(nameof(c.Code), "Department.CodeFixed"));
             }
         }
-        var county = await db.Divisions.AsNoTracking().Where(d => d.Level == DivisionLevel.County).OrderBy(d => d.Path).FirstOrDefaultAsync(ct);
+        // The department belongs to the acting user's county, never simply the first county of the deployment (decision 0026).
+        var countyPath = db.ScopePath is { } scope ? PlacePath.County(scope) : null;
+        var county = await db.Divisions.AsNoTracking().Where(d => d.Level == DivisionLevel.County && (countyPath == null || d.Path == countyPath)).OrderBy(d => d.Path).FirstOrDefaultAsync(ct);
         if (county is null)
         {
             errors.Add(new FieldError(nameof(c.Code), "Common.NotFound"));
