@@ -30,7 +30,7 @@ public static class Campaigns
         var title = c.Title?.Trim();
         if (string.IsNullOrEmpty(title))
         {
-            errors.Add(new("Title", "Validation.Required", "Reporting.Field.Title"));
+            errors.Add(new("Title", "Validation.Required", "Field.CampaignTitle"));
         }
         else if (title.Length > TitleMax)
         {
@@ -41,10 +41,13 @@ public static class Campaigns
         {
             errors.Add(new("Description", "Validation.TooLong", TextMax));
         }
-        var dues = new (string Field, DateOnly? Due)[] { ("SelfCheckDue", c.SelfCheckDue), ("CountyCheckDue", c.CountyCheckDue), ("RectificationDue", c.RectificationDue) };
-        foreach (var (field, due) in dues.Where(d => d.Due is null))
+        var dues = new (string Field, string Label, DateOnly? Due)[]
         {
-            errors.Add(new(field, "Validation.Required", "Reporting.Field." + field));
+            ("SelfCheckDue", "Field.SelfCheckDue", c.SelfCheckDue), ("CountyCheckDue", "Field.CountyCheckDue", c.CountyCheckDue), ("RectificationDue", "Field.RectificationDue", c.RectificationDue),
+        };
+        foreach (var (field, label, _) in dues.Where(d => d.Due is null))
+        {
+            errors.Add(new(field, "Validation.Required", label));
         }
         if (errors.Count == 0 && !(c.SelfCheckDue <= c.CountyCheckDue && c.CountyCheckDue <= c.RectificationDue))
         {
@@ -87,7 +90,7 @@ public static class Campaigns
         var note = string.IsNullOrWhiteSpace(c.Note) ? null : c.Note.Trim();
         if (note is null)
         {
-            return Outcome<CampaignProgress>.Invalid("Note", "Validation.Required", "Reporting.Field.PhaseNote");
+            return Outcome<CampaignProgress>.Invalid("Note", "Validation.Required", "Field.PhaseNote");
         }
         if (note.Length > NoteMax)
         {

@@ -59,7 +59,7 @@ public static class ReportCommands
     {
         if (c.Kind is not { } kind || !Enum.IsDefined(kind))
         {
-            return Outcome<Report>.Invalid("Kind", "Validation.Required", "Reporting.Field.Kind");
+            return Outcome<Report>.Invalid("Kind", "Validation.Required", "Field.ReportKind");
         }
         var path = db.ScopePath;
         if (await UnitAsync(db, path, ct) is not { } unit || !ReportRhythm.KindsFor(unit.Level).Contains(kind))
