@@ -11,6 +11,9 @@ public enum PlaceKind
     School = 4,
     Class = 5,
     Department = 6,
+    /// <summary>地级市（盟）: above the counties of one deployment (issue 12).</summary>
+    City = 7,
+    Province = 8,
 }
 
 public sealed class AppUser : IdentityUser<Guid>, IScoped

@@ -81,7 +81,7 @@ public static class Permission
     private static readonly Role[] Everyone = Enum.GetValues<Role>();
     private static readonly Role[] EducationLine = [Role.CountyAdmin, Role.BureauStaff, Role.SchoolAdmin, Role.HeadTeacher, Role.SubjectTeacher, Role.TownshipCadre, Role.VillageCadre, Role.Inspector, Role.ReadOnlyLeader, Role.TownshipAdmin];
 
-    public static readonly IReadOnlyDictionary<string, Role[]> Grants = new Dictionary<string, Role[]>
+    private static readonly Dictionary<string, Role[]> CountyGrants = new()
     {
         [SignedIn] = Everyone,
         [OrgView] = EducationLine,
@@ -138,6 +138,26 @@ public static class Permission
         [CampaignsManage] = [Role.CountyAdmin, Role.BureauStaff],
         [CampaignsMark] = [Role.SchoolAdmin],
     };
+
+    // Above the county (issue 12, decision 0026): the regional roles read the counties below and change no child's record;
+    // the regional administrator manages accounts. (督学 and 领导 bound to a city or province keep their own grants above.)
+    private static readonly Dictionary<string, Role[]> RegionalGrants = new()
+    {
+        [OrgView] = [Role.RegionalStaff, Role.RegionalAdmin],
+        [StaffView] = [Role.RegionalStaff, Role.RegionalAdmin],
+        [DepartmentsView] = [Role.RegionalStaff],
+        [AccountsManage] = [Role.RegionalAdmin],
+        [AuditView] = [Role.RegionalAdmin],
+        [RegistryView] = [Role.RegionalStaff],
+        [LedgerView] = [Role.RegionalStaff],
+        [AttendanceView] = [Role.RegionalStaff],
+        [ReconciliationView] = [Role.RegionalStaff],
+        [AttachmentsView] = [Role.RegionalStaff],
+        [CaseworkView] = [Role.RegionalStaff],
+    };
+
+    public static readonly IReadOnlyDictionary<string, Role[]> Grants = CountyGrants.ToDictionary(
+        g => g.Key, g => (Role[])[.. g.Value, .. RegionalGrants.GetValueOrDefault(g.Key, [])]);
 
     public static bool Allows(this Role role, string permission) =>
         Grants.TryGetValue(permission, out var roles) && roles.Contains(role);

@@ -41,6 +41,8 @@ public sealed class DemoSeeder(SystemDb systemDb, IServiceProvider services, Inf
         ("head.teacher", Role.HeadTeacher), ("subject.teacher", Role.SubjectTeacher), ("township.cadre", Role.TownshipCadre),
         ("village.cadre", Role.VillageCadre), ("dept.liaison", Role.DepartmentLiaison), ("inspector", Role.Inspector), ("leader", Role.ReadOnlyLeader),
         ("township.admin", Role.TownshipAdmin),
+        // Above the county (issue 12): bound to 福州市.
+        ("city.staff", Role.RegionalStaff), ("city.admin", Role.RegionalAdmin),
     ];
 
     public async Task SeedIfEnabledAsync(CancellationToken ct = default)
@@ -233,14 +235,15 @@ public sealed class DemoSeeder(SystemDb systemDb, IServiceProvider services, Inf
         await DemoStudents.SeedAsync(db, services, clock, o, ct);
         await DemoHouseholds.SeedAsync(db, services, o, ct);
 
-        await CreateAccountsAsync(o, county, townships[0], villages[townships[0].Id].First(v => v.Kind == "Village"), schools[2].School, classes, departments);
+        var city = await db.Divisions.SingleAsync(d => d.Id == county.ParentId, ct);
+        await CreateAccountsAsync(o, city, county, townships[0], villages[townships[0].Id].First(v => v.Kind == "Village"), schools[2].School, classes, departments);
         await DemoLedger.SeedAsync(systemDb, services, clock, o.Seed, ct);
         await DemoAccounts.SeedAsync(systemDb, services, clock, o, ct);
         await DemoAttendance.SeedAsync(systemDb, services, clock, o.Seed, ct);
         await DemoCasework.SeedAsync(db, services, ct);
     }
 
-    private async Task CreateAccountsAsync(DemoOptions o, Division county, Division township, Division village, School school, List<SchoolClass> classes, List<Department> departments)
+    private async Task CreateAccountsAsync(DemoOptions o, Division city, Division county, Division township, Division village, School school, List<SchoolClass> classes, List<Department> departments)
     {
         using var scope = services.CreateScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
@@ -260,6 +263,8 @@ public sealed class DemoSeeder(SystemDb systemDb, IServiceProvider services, Inf
                 Role.Inspector => (PlaceKind.County, county.Id, county.Path, "督学"),
                 Role.ReadOnlyLeader => (PlaceKind.County, county.Id, county.Path, "分管县领导"),
                 Role.BureauStaff => (PlaceKind.County, county.Id, county.Path, "教育局干部"),
+                Role.RegionalStaff => (PlaceKind.City, city.Id, city.Path, "市教育局干部"),
+                Role.RegionalAdmin => (PlaceKind.City, city.Id, city.Path, "市级管理员"),
                 _ => (PlaceKind.County, county.Id, county.Path, "系统管理员"),
             };
             var user = new AppUser

@@ -11,7 +11,7 @@ public static class Places
 
     public static async Task<Place?> FindAsync(BaoxueDb db, PlaceKind kind, Guid id, CancellationToken ct = default) => kind switch
     {
-        PlaceKind.County or PlaceKind.Township or PlaceKind.Village => await db.Divisions.AsNoTracking()
+        PlaceKind.Province or PlaceKind.City or PlaceKind.County or PlaceKind.Township or PlaceKind.Village => await db.Divisions.AsNoTracking()
             .Where(d => d.Id == id && d.Level == LevelOf(kind))
             .Select(d => new Place(kind, d.Id, d.Name, d.Path)).FirstOrDefaultAsync(ct),
         PlaceKind.School => await db.Schools.AsNoTracking().Where(s => s.Id == id)
@@ -25,11 +25,23 @@ public static class Places
         _ => null,
     };
 
-    private static DivisionLevel LevelOf(PlaceKind kind) => kind switch
+    public static DivisionLevel LevelOf(PlaceKind kind) => kind switch
     {
+        PlaceKind.Province => DivisionLevel.Province,
+        PlaceKind.City => DivisionLevel.City,
         PlaceKind.County => DivisionLevel.County,
         PlaceKind.Township => DivisionLevel.Township,
         _ => DivisionLevel.Village,
+    };
+
+    /// <summary>The place kind of a division level (the reverse of <see cref="LevelOf"/>).</summary>
+    public static PlaceKind KindOf(DivisionLevel level) => level switch
+    {
+        DivisionLevel.Province => PlaceKind.Province,
+        DivisionLevel.City => PlaceKind.City,
+        DivisionLevel.County => PlaceKind.County,
+        DivisionLevel.Township => PlaceKind.Township,
+        _ => PlaceKind.Village,
     };
 
     /// <summary>Places of one kind the user may bind accounts to, for pickers.</summary>
@@ -37,7 +49,7 @@ public static class Places
     {
         switch (kind)
         {
-            case PlaceKind.County or PlaceKind.Township or PlaceKind.Village:
+            case PlaceKind.Province or PlaceKind.City or PlaceKind.County or PlaceKind.Township or PlaceKind.Village:
                 var level = LevelOf(kind);
                 return await db.Divisions.AsNoTracking().Where(d => d.Level == level && d.Path.StartsWith(scopePath))
                     .OrderBy(d => d.Code).Select(d => new Place(kind, d.Id, d.Name, d.Path)).ToListAsync(ct);
