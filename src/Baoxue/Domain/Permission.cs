@@ -154,6 +154,11 @@ public static class Permission
         [ReconciliationView] = [Role.RegionalStaff],
         [AttachmentsView] = [Role.RegionalStaff],
         [CaseworkView] = [Role.RegionalStaff],
+        // Reporting: a city reviews its counties' reports and files its own term and year summaries to the province.
+        [ReportingView] = [Role.RegionalStaff],
+        [ReportingPrepare] = [Role.RegionalStaff],
+        [ReportingReview] = [Role.RegionalStaff],
+        [CampaignsView] = [Role.RegionalStaff],
     };
 
     public static readonly IReadOnlyDictionary<string, Role[]> Grants = CountyGrants.ToDictionary(
