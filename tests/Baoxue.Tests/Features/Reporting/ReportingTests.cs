@@ -43,7 +43,7 @@ public abstract class ReportingApp : BaoxueApp
             db.Students.Add(student);
             if (tag is { } kind)
             {
-                db.GroupTags.Add(new GroupTag { StudentId = student.Id, Kind = kind, StartedOn = db.County.Today.AddMonths(-1), Source = "测试" });
+                db.GroupTags.Add(new GroupTag { StudentId = student.Id, Kind = kind, StartedOn = db.County.Today.AddYears(-1), Source = "测试" });
             }
         }
         await db.SaveChangesAsync();
@@ -167,7 +167,7 @@ public abstract class ReportingTests<TApp>(TApp app) : IClassFixture<TApp> where
         await using var db = app.Db();
         var key = id.ToString();
         var lines = await db.AuditEntries.AsNoTracking().Where(a => a.EntityType == nameof(Report) && a.EntityId == key).OrderBy(a => a.Sequence).ToListAsync();
-        var states = lines.Where(l => l.After != null && l.After.Contains("\"State\"", StringComparison.Ordinal)).Select(l => l.UserName).ToList();
+        var states = lines.Where(l => l.Action == AuditAction.Update && l.After != null && l.After.Contains("\"State\"", StringComparison.Ordinal)).Select(l => l.UserName).ToList();
         Assert.Equal(["school.admin", "county.admin", "school.admin"], states.Take(3));
         Assert.Equal(5, lines.Count(l => l.Action == AuditAction.Update && l.After!.Contains("\"State\"", StringComparison.Ordinal)));
         var stored = await db.Reports.AsNoTracking().SingleAsync(r => r.Id == id);
