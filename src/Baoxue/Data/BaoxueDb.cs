@@ -114,6 +114,11 @@ public sealed class BaoxueDb : IdentityUserContext<AppUser, Guid>, Microsoft.Asp
     public DbSet<CaseNotice> CaseNotices => Set<CaseNotice>();
     public DbSet<DocumentSequence> DocumentSequences => Set<DocumentSequence>();
     public DbSet<CaseworkSubmission> CaseworkSubmissions => Set<CaseworkSubmission>();
+    // Reporting rhythm and campaigns (issue 12).
+    public DbSet<Report> Reports => Set<Report>();
+    public DbSet<Campaign> Campaigns => Set<Campaign>();
+    public DbSet<CampaignPhase> CampaignPhases => Set<CampaignPhase>();
+    public DbSet<CampaignProgress> CampaignProgress => Set<CampaignProgress>();
     /// <summary>The data-protection key ring (cookies, bearer tokens, anti-forgery), shared by every app server; each key encrypted.</summary>
     public DbSet<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> DataProtectionKeys => Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>();
 
@@ -318,6 +323,7 @@ public sealed class BaoxueDb : IdentityUserContext<AppUser, Guid>, Microsoft.Asp
 
         Infrastructure.Attachments.AttachmentApi.Configure(builder);
         Features.Casework.CaseworkSetup.Configure(builder);
+        Features.Reporting.ReportingSetup.Configure(builder);
 
         // Approval-style records carry a version the app increments: a decision made on what was read, or none.
         foreach (var type in builder.Model.GetEntityTypes().Select(t => t.ClrType).Where(typeof(IVersioned).IsAssignableFrom))

@@ -64,6 +64,17 @@ public static class Permission
     public const string CaseworkEdit = "casework.edit";
     /// <summary>The county's approval of a close-out (销号).</summary>
     public const string CaseworkApprove = "casework.approve";
+    // Reporting rhythm, statistical tables and phased campaigns (issue 12, reporting).
+    public const string ReportingView = "reporting.view";
+    /// <summary>Generate, edit and submit the unit's own reports (学校月报, 季度通报, 学期/学年总结).</summary>
+    public const string ReportingPrepare = "reporting.prepare";
+    /// <summary>Approve, return and archive the reports of the level below.</summary>
+    public const string ReportingReview = "reporting.review";
+    public const string CampaignsView = "campaigns.view";
+    /// <summary>Open a county campaign; confirm or return the schools' phases.</summary>
+    public const string CampaignsManage = "campaigns.manage";
+    /// <summary>A school marks its phase done with a note.</summary>
+    public const string CampaignsMark = "campaigns.mark";
     /// <summary>Any signed-in account: home page, own settings.</summary>
     public const string SignedIn = "signed-in";
 
@@ -119,6 +130,13 @@ public static class Permission
         [CaseworkView] = [Role.CountyAdmin, Role.BureauStaff, Role.SchoolAdmin, Role.HeadTeacher, Role.TownshipCadre, Role.VillageCadre, Role.Inspector, Role.ReadOnlyLeader],
         [CaseworkEdit] = [Role.CountyAdmin, Role.BureauStaff, Role.SchoolAdmin, Role.HeadTeacher, Role.TownshipCadre, Role.VillageCadre],
         [CaseworkApprove] = [Role.CountyAdmin, Role.BureauStaff],
+        // Reporting (issue 12).
+        [ReportingView] = [Role.CountyAdmin, Role.BureauStaff, Role.SchoolAdmin, Role.Inspector, Role.ReadOnlyLeader],
+        [ReportingPrepare] = [Role.CountyAdmin, Role.BureauStaff, Role.SchoolAdmin],
+        [ReportingReview] = [Role.CountyAdmin, Role.BureauStaff],
+        [CampaignsView] = [Role.CountyAdmin, Role.BureauStaff, Role.SchoolAdmin, Role.Inspector, Role.ReadOnlyLeader],
+        [CampaignsManage] = [Role.CountyAdmin, Role.BureauStaff],
+        [CampaignsMark] = [Role.SchoolAdmin],
     };
 
     // Above the county (issue 12, decision 0026): the regional roles read the counties below and change no child's record;
@@ -136,6 +154,11 @@ public static class Permission
         [ReconciliationView] = [Role.RegionalStaff],
         [AttachmentsView] = [Role.RegionalStaff],
         [CaseworkView] = [Role.RegionalStaff],
+        // Reporting: a city reviews its counties' reports and files its own term and year summaries to the province.
+        [ReportingView] = [Role.RegionalStaff],
+        [ReportingPrepare] = [Role.RegionalStaff],
+        [ReportingReview] = [Role.RegionalStaff],
+        [CampaignsView] = [Role.RegionalStaff],
     };
 
     public static readonly IReadOnlyDictionary<string, Role[]> Grants = CountyGrants.ToDictionary(

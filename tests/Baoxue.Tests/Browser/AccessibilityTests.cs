@@ -64,6 +64,9 @@ public sealed class AccessibilityApp : BrowserApp
             [new System.Security.Claims.Claim(Baoxue.Infrastructure.Security.BaoxueClaims.Role, nameof(Role.CountyAdmin))], "sample"));
         Samples[("service-accounts", "Id")] = (await Baoxue.Features.ServiceAccounts.ServiceAccountWork.CreateAsync(db, admin,
             new("市级平台数据接口", PlaceKind.County, users["county.admin"].PlaceId, [Permission.RegistryView, Permission.OrgView]))).Value!.Account.Id;
+        // Reporting (DemoReporting): the demo school's submitted monthly report and the county's campaign.
+        Samples[("reports", "Id")] = await db.Reports.Select(r => r.Id).FirstAsync();
+        Samples[("campaigns", "Id")] = await db.Campaigns.Select(c => c.Id).FirstAsync();
         Samples[("reconciliation", "Id")] = await db.ReconciliationResults.OrderBy(r => r.Outcome == ReconciliationOutcome.NotFound ? 0 : 1).ThenBy(r => r.Id).Select(r => r.Id).FirstAsync();
     }
 }
@@ -253,7 +256,8 @@ public sealed partial class AccessibilityTests(AccessibilityApp app) : IClassFix
         var page = await app.NewPageAsync(Desktop);
         await Flows.SignInAsync(page, "county.admin");
         var menu = page.GetByRole(AriaRole.Navigation, new() { Name = "主菜单" });
-        await Expect(menu.Locator(".app-nav-heading")).ToHaveTextAsync(["学籍", "控辍保学", "考勤", "人籍比对", "组织", "系统"]);
+        await Expect(menu.Locator(".app-nav-heading")).ToHaveTextAsync(["学籍", "控辍保学", "考勤", "人籍比对", "报表督导", "组织", "系统"]);
+        await Expect(menu.GetByRole(AriaRole.List, new() { Name = "报表督导" }).GetByRole(AriaRole.Link)).ToHaveTextAsync(["报表报送", "逾期未报", "学年初/末登记统计表", "专项行动"]);
         await Expect(menu.GetByRole(AriaRole.List, new() { Name = "控辍保学" }).GetByRole(AriaRole.Link)).ToHaveTextAsync(["台账（三类名单）", "劝返统计", "报告线索", "劝返复学"]);
         await Expect(menu.GetByRole(AriaRole.List, new() { Name = "学籍" }).GetByRole(AriaRole.Link))
             .ToHaveTextAsync(["学生", "学籍异动", "未确认的转学", "进班点名", "导入"]);
@@ -270,6 +274,11 @@ public sealed partial class AccessibilityTests(AccessibilityApp app) : IClassFix
         // A ledger entry belongs to the three lists.
         await page.GotoAsync($"/ledger/entries/{app.Samples[("ledger", "Id")]}");
         await Expect(menu.Locator("[aria-current=page]")).ToHaveTextAsync("台账（三类名单）");
+        // A report belongs to the reports; the overdue list to itself.
+        await page.GotoAsync($"/reports/{app.Samples[("reports", "Id")]}");
+        await Expect(menu.Locator("[aria-current=page]")).ToHaveTextAsync("报表报送");
+        await page.GotoAsync("/reports/overdue");
+        await Expect(menu.Locator("[aria-current=page]")).ToHaveTextAsync("逾期未报");
         await page.Context.CloseAsync();
 
         // The head teacher opens no account or audit page, and their menu does not offer them.

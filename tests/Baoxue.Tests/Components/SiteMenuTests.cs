@@ -21,6 +21,9 @@ public sealed class SiteMenuTests
     [InlineData("/classes/0194b7a0-0000-7000-8000-000000000001", "/schools")]
     [InlineData("/schools/0194b7a0-0000-7000-8000-000000000001/year-end", "/schools")]
     [InlineData("/AUDIT", "/audit")]
+    [InlineData("/reports/0194b7a0-0000-7000-8000-000000000001", "/reports")]
+    [InlineData("/reports/overdue", "/reports/overdue")]
+    [InlineData("/campaigns/0194b7a0-0000-7000-8000-000000000001", "/campaigns")]
     public void A_page_belongs_to_the_item_with_the_longest_matching_address(string path, string href) =>
         Assert.Equal(href, SiteMenu.Current(path)?.Href);
 

@@ -195,6 +195,17 @@ public sealed partial class LocalizationTests(LocalizationApp fixture) : IClassF
             ["NameAgreement."] = Enum.GetNames<Baoxue.Features.Reconciliation.Matching.NameAgreement>(),
             ["PlaceDistance."] = Enum.GetNames<Baoxue.Features.Reconciliation.Matching.PlaceDistance>(),
             ["ReverseKind."] = Enum.GetNames<Baoxue.Features.Reconciliation.ReconciliationQueries.ReverseKind>(),
+            // Reporting
+            ["Reporting.Kind."] = Enum.GetNames<ReportKind>(),
+            ["Reporting.State."] = Enum.GetNames<ReportState>(),
+            ["Reporting.View."] = Enum.GetNames<Baoxue.Features.Reporting.ReportQueries.View>(),
+            ["Reporting.Moment."] = Enum.GetNames<Baoxue.Features.Reporting.StatMoment>(),
+            ["Reporting.Table.Title."] = Enum.GetNames<Baoxue.Features.Reporting.StatMoment>(),
+            ["Reporting.Phase."] = Enum.GetNames<CampaignPhaseKind>(),
+            ["Reporting.PhaseState."] = Enum.GetNames<PhaseState>(),
+            ["Reporting.Task.Due."] = Enum.GetNames<ReportKind>(),
+            ["Reporting.Tile.Confirmed."] = Enum.GetNames<CampaignPhaseKind>(),
+            ["Reporting.Tile.Overdue."] = Enum.GetNames<CampaignPhaseKind>(),
         };
 
         var prefixesInSource = SourceLines()

@@ -49,6 +49,13 @@ public static class SiteMenu
             new("/reconciliation/queue", "Nav.ReconciliationQueue", Domain.Permission.ReconciliationView),
             new("/reconciliation/import", "Nav.HouseholdImport", Domain.Permission.HouseholdImport),
         ]),
+        new("Reporting.Area",
+        [
+            new("/reports", "Reporting.Nav.Reports", Domain.Permission.ReportingView),
+            new("/reports/overdue", "Reporting.Overdue.Title", Domain.Permission.ReportingView),
+            new("/reports/tables", "Reporting.Table.Nav", Domain.Permission.ReportingView),
+            new("/campaigns", "Reporting.Campaign.Title", Domain.Permission.CampaignsView),
+        ]),
         new("Layout.Area.Organisation",
         [
             new("/divisions", "Nav.Divisions", Domain.Permission.OrgView),

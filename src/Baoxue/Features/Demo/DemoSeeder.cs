@@ -258,6 +258,7 @@ public sealed class DemoSeeder(SystemDb systemDb, IServiceProvider services, Inf
         await DemoCasework.SeedAsync(db, services, ct);
         await DemoSecondCounty.SeedRegionalAccountsAsync(systemDb, services, clock, o, county, ct);
         await DemoSecondCounty.SeedAsync(systemDb, services, clock, o, ct);
+        await DemoReporting.SeedAsync(db, services, ct);
     }
 
     private async Task CreateAccountsAsync(DemoOptions o, Division city, Division county, Division township, Division village, School school, List<SchoolClass> classes, List<Department> departments)
