@@ -169,6 +169,9 @@ public static class CaseProgress
             entry.StudentId = enrolled.Id;
             // From now on the child is this student: the absence clock and every other source report them by it.
             entry.ChildKey = LedgerEntry.KeyOfStudent(enrolled.Id);
+            // The school now answers for the child as well: entry and case are reached by the class, and still by where the child lives.
+            entry.Path = enrolled.Path;
+            @case.Path = enrolled.Path;
         }
         if (request is not null)
         {

@@ -416,9 +416,17 @@ public abstract class CaseworkTests<TApp>(TApp app) : IClassFixture<TApp> where 
             var c = await db.LedgerCases.SingleAsync(x => x.Id == caseId);
             Assert.Equal(LedgerCaseState.Returned, c.State);
             Assert.Equal(app.SchoolId, c.PlacementSchoolId);
+            Assert.Equal(student.Path, c.Path); // the school reaches the case now, the village still does
+            Assert.Equal(student.Path, entry.Path);
             var key = studentId.ToString();
             Assert.Equal("bureau.staff", (await db.AuditEntries.SingleAsync(a => a.EntityType == nameof(Student) && a.EntityId == key && a.Action == AuditAction.Create)).UserName);
         }
+
+        using (var school = await app.ClientAsync("school.admin"))
+        {
+            Assert.Equal(HttpStatusCode.OK, await CaseworkApp.StatusAsync(school, $"/api/v1/ledger/cases/{caseId}/timeline"));
+        }
+        Assert.Equal(HttpStatusCode.OK, await CaseworkApp.StatusAsync(village, $"/api/v1/ledger/cases/{caseId}/timeline"));
 
         // The child is now a registry student: a new absence reports them by it and reopens this case in follow-up (反弹), no second entry.
         (await bureau.PostJsonAsync($"/api/v1/ledger/cases/{caseId}/follow-up", new { SupportPlan = "班主任每周家访" })).EnsureSuccessStatusCode();
