@@ -9,15 +9,15 @@ namespace Baoxue.Tests.Browser;
 
 /// <summary>
 /// Casework on a 390-px phone: the ledger's tip, verification, approval and two lines (the ledger's pages), then a
-/// home visit recorded with a photo from the phone, a notice issued and printed; and for a registry student's case the
-/// return with the registry's status change, follow-up, close-out with evidence and the county's approval.
+/// home visit recorded with a photo from the phone, a notice issued and printed; then the same never-enrolled child's
+/// return, which enrols them in the registry, follow-up by the school, close-out with evidence and the county's approval.
 /// </summary>
 public sealed partial class BrowserTests
 {
     private static readonly ViewportSize CaseworkPhone = new() { Width = 390, Height = 844 };
 
     [Fact]
-    public async Task On_a_phone_a_tip_becomes_a_case_with_a_photographed_visit_a_notice_and_a_registry_students_case_is_returned_followed_and_closed_out()
+    public async Task On_a_phone_a_tip_becomes_a_case_with_a_photographed_visit_a_notice_and_the_never_enrolled_child_is_returned_enrolled_followed_and_closed_out()
     {
         // 1. The ledger's pages: tip → verification → approval → both lines.
         const string child = "手机劝返童";
@@ -102,28 +102,47 @@ public sealed partial class BrowserTests
         await Expect(township.Locator("[data-print]")).ToBeVisibleAsync();
         Assert.True(await township.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth + 1"));
 
-        // 4. A registry student's case: the registrar records the return on the phone, then follow-up and close-out.
-        var (registryCase, studentId, _) = await CaseworkKit.CaseAsync(app, 90, StudentStatus.Suspended, LedgerCaseState.Persuading, 60);
-        var school = await app.NewPageAsync(CaseworkPhone, phone: true);
-        await Flows.SignInAsync(school, "school.admin");
-        await school.GotoAsync($"/casework/cases/{registryCase}");
-        await school.Locator("#return-panel summary").ClickAsync();
-        await Expect(school.Locator("#grade-rule")).ToContainTextAsync("回原年级"); // out about two months: the same grade
+        // 4. The tipped child was never enrolled: the bureau records the return on the phone, which enrols the child in the
+        // chosen class through the registry; then the school follows up and asks for close-out.
+        var bureau = await app.NewPageAsync(CaseworkPhone, phone: true);
+        await Flows.SignInAsync(bureau, "bureau.staff");
+        await bureau.GotoAsync($"/casework/cases/{caseId}");
+        await bureau.Locator("#return-panel summary").ClickAsync();
+        await Expect(bureau.Locator("#grade-rule")).ToBeVisibleAsync();
+        await Expect(bureau.Locator("#enrol-note")).ToBeVisibleAsync();
         DateOnly today;
+        string classId;
         await using (var db = app.Db())
         {
             today = db.County.Today;
+            var schoolId = (await db.Users.SingleAsync(u => u.UserName == "school.admin")).PlaceId;
+            classId = (await db.Classes.Where(c => c.SchoolId == schoolId && c.Grade == 3 && c.SchoolYear!.IsCurrent).OrderBy(c => c.Number).Select(c => c.Id).FirstAsync()).ToString();
         }
-        await school.GetByLabel("返校日期").FillAsync(today.AddDays(-40).ToString("yyyy-MM-dd"));
-        await school.GetByLabel("安置方式").SelectOptionAsync(new SelectOptionValue { Label = "回原校就读" });
-        await school.GetByLabel("编入班级").SelectOptionAsync(new SelectOptionValue { Index = 1 });
-        await school.Locator("#record-return").ClickAsync();
-        await Expect(school.Locator("#case-state")).ToHaveTextAsync("已返校");
+        await bureau.GetByLabel("返校日期").FillAsync(today.AddDays(-40).ToString("yyyy-MM-dd"));
+        await bureau.GetByLabel("安置方式").SelectOptionAsync(new SelectOptionValue { Label = "转入其他学校" });
+        await bureau.GetByLabel("编入班级").SelectOptionAsync(classId);
+        await bureau.Locator("#record-return").ClickAsync();
+        // No ID number and no registry number: told so on the field, nothing recorded.
+        await Expect(bureau.Locator(".alert-danger li[data-field='RegistryNumber']")).ToContainTextAsync("学籍号");
+        await Expect(bureau.Locator("#case-state")).ToHaveTextAsync("劝返中");
+        await bureau.Locator("#return-panel summary").ClickAsync();
+        await bureau.GetByLabel("返校日期").FillAsync(today.AddDays(-40).ToString("yyyy-MM-dd"));
+        await bureau.GetByLabel("安置方式").SelectOptionAsync(new SelectOptionValue { Label = "转入其他学校" });
+        await bureau.GetByLabel("编入班级").SelectOptionAsync(classId);
+        await bureau.GetByLabel("学籍号").FillAsync("J35012320180506001X");
+        await bureau.GetByLabel("民族").SelectOptionAsync(new SelectOptionValue { Label = "汉族" });
+        await bureau.Locator("#record-return").ClickAsync();
+        await Expect(bureau.Locator("#case-state")).ToHaveTextAsync("已返校");
         await using (var db = app.Db())
         {
-            var change = await db.StatusChanges.SingleAsync(c => c.StudentId == studentId);
-            Assert.Equal(StatusChangeKind.Resumption, change.Kind);
+            var entry = await db.LedgerEntries.SingleAsync(e => e.Name == child);
+            var student = await db.Students.SingleAsync(s => s.Name == child);
+            Assert.Equal(student.Id, entry.StudentId);
+            Assert.Equal("J35012320180506001X", student.RegistryNumber);
         }
+        var school = await app.NewPageAsync(CaseworkPhone, phone: true);
+        await Flows.SignInAsync(school, "school.admin");
+        await school.GotoAsync($"/casework/cases/{caseId}");
         await school.GetByLabel("帮扶措施").FillAsync("班主任每周谈心，结对帮扶。");
         await school.GetByLabel("跟踪至").FillAsync(today.AddDays(-1).ToString("yyyy-MM-dd"));
         await school.Locator("#start-followup").ClickAsync();
@@ -137,14 +156,14 @@ public sealed partial class BrowserTests
         var county = await app.NewPageAsync(CaseworkPhone, phone: true);
         await Flows.SignInAsync(county, "county.admin");
         await county.GotoAsync("/casework?view=CloseOut");
-        await county.Locator($"#casework-list a[href='/casework/cases/{registryCase}']").ClickAsync();
+        await county.Locator($"#casework-list a[href='/casework/cases/{caseId}']").ClickAsync();
         await Expect(county.Locator("#decision-panel img.img-thumbnail")).ToHaveCountAsync(1);
         await county.GetByLabel("审核意见").FillAsync("同意销号");
         await county.Locator("#approve-closeout").ClickAsync();
         await Expect(county.Locator("#case-state")).ToHaveTextAsync("已销号");
         await Expect(county.Locator("#closed-note")).ToBeVisibleAsync();
         await Expect(county.Locator("#timeline")).ToContainTextAsync("销号");
-        foreach (var p in new[] { village, township, school, county })
+        foreach (var p in new[] { village, township, bureau, school, county })
         {
             await p.Context.CloseAsync();
         }

@@ -175,12 +175,9 @@ public sealed partial class LocalizationTests(LocalizationApp fixture) : IClassF
             ["LeaveState."] = Enum.GetNames<LeaveState>(),
             // Casework
             ["Casework.View."] = Enum.GetNames<Baoxue.Features.Casework.CaseworkQueries.View>(),
-            ["Casework.State."] = Enum.GetNames<LedgerCaseState>(),
-            ["Casework.Escalation."] = Enum.GetNames<EscalationStep>(),
             ["Casework.Method."] = Enum.GetNames<PersuasionMethod>(),
             ["Casework.Attitude."] = Enum.GetNames<PersuasionAttitude>(),
             ["Casework.Outcome."] = Enum.GetNames<PersuasionOutcome>(),
-            ["Casework.Placement."] = Enum.GetNames<PlacementKind>(),
             ["Casework.Issuer."] = Enum.GetNames<NoticeIssuer>(),
             ["Casework.NoticeKind."] = Enum.GetNames<NoticeKind>(),
             ["Casework.Title."] = Enum.GetNames<NoticeKind>(),

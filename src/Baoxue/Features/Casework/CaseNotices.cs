@@ -43,7 +43,11 @@ public static class CaseNotices
         return new Draft(addressee, facts, Zh(table, "Casework.Demand." + kind), Zh(table, "Casework.Basis." + kind));
     }
 
-    public static async Task<Outcome<CaseNotice>> IssueAsync(BaoxueDb db, TextTable table, Guid caseId, Command c, CancellationToken ct = default)
+    /// <summary>
+    /// Issues a notice. An order to correct (责令限期改正) left without a deadline gets <see cref="CaseworkOptions.OrderToCorrectSchoolDays"/>
+    /// school days (上学日) of the child's school from today: weekends, holidays and the school holidays are skipped, make-up days count.
+    /// </summary>
+    public static async Task<Outcome<CaseNotice>> IssueAsync(BaoxueDb db, TextTable table, CaseworkOptions options, Guid caseId, Command c, CancellationToken ct = default)
     {
         var @case = await db.LedgerCases.Include(x => x.Entry).FirstOrDefaultAsync(x => x.Id == caseId, ct);
         if (@case?.Entry is not { } entry)
@@ -84,11 +88,17 @@ public static class CaseNotices
         Limit(errors, "Addressee", addressee, 200);
         Limit(errors, "Facts", facts, 2000);
         Limit(errors, "Demand", demand, 1000);
-        if (kind == NoticeKind.OrderToCorrect && c.DeadlineOn is null)
+        var deadline = c.DeadlineOn;
+        if (kind == NoticeKind.OrderToCorrect && deadline is null)
         {
-            errors.Add(new FieldError("DeadlineOn", "Validation.Required", "Field.Casework.DeadlineOn"));
+            var schoolDays = await Ledger.DeadlineDays.SchoolDaysAsync(db, entry.SchoolId ?? @case.PlacementSchoolId, @case.Path, today, ct);
+            deadline = schoolDays.AddSchoolDays(today, Math.Max(1, options.OrderToCorrectSchoolDays));
+            if (deadline is null)
+            {
+                errors.Add(new FieldError("DeadlineOn", "Casework.Notice.NoSchoolDays", options.OrderToCorrectSchoolDays));
+            }
         }
-        if (c.DeadlineOn is { } due && due <= today)
+        if (deadline is { } due && due <= today)
         {
             errors.Add(new FieldError("DeadlineOn", "Casework.Notice.DeadlineAfterToday"));
         }
@@ -123,7 +133,7 @@ public static class CaseNotices
             Facts = facts,
             LegalBasis = draft.LegalBasis,
             Demand = demand,
-            DeadlineOn = c.DeadlineOn,
+            DeadlineOn = deadline,
             Recipient = recipient,
             IssuedOn = today,
             IssuedBy = db.CurrentUser.UserName,

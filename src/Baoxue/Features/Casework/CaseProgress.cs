@@ -1,5 +1,6 @@
 using Baoxue.Data;
 using Baoxue.Domain;
+using Baoxue.Features.Registry;
 using Baoxue.Features.Registry.StatusChanges;
 using Baoxue.Infrastructure;
 using Baoxue.Infrastructure.Attachments;
@@ -13,7 +14,11 @@ namespace Baoxue.Features.Casework;
 /// <summary>After persuasion: the return and placement (复学安置), follow-up (跟踪巩固), close-out (销号) and relapse (反弹).</summary>
 public static class CaseProgress
 {
-    public sealed record ReturnCommand(DateOnly? ReturnedOn, PlacementKind? Placement, Guid? ClassId, string? Note);
+    /// <param name="IdNumber">A never-enrolled child's ID number when the ledger does not have it (the ledger's own is used when it has one).</param>
+    /// <param name="RegistryNumber">A never-enrolled child's registry number, needed only without an ID number (J/L numbers).</param>
+    /// <param name="Ethnicity">A never-enrolled child's ethnicity (民族), which the registry requires and the ledger does not keep.</param>
+    public sealed record ReturnCommand(DateOnly? ReturnedOn, PlacementKind? Placement, Guid? ClassId, string? Note,
+        string? IdNumber = null, string? RegistryNumber = null, string? Ethnicity = null);
 
     public sealed record FollowUpCommand(string? SupportPlan, DateOnly? Until);
 
@@ -23,8 +28,8 @@ public static class CaseProgress
 
     public sealed record ReopenCommand(string? Reason);
 
-    /// <summary>What the return recorded, and the status change it asked the registry for (null when none was needed).</summary>
-    public sealed record Returned(LedgerCase Case, StatusChange? Change);
+    /// <summary>What the return recorded, the status change it asked the registry for (null when none was needed), and the student it enrolled (a never-enrolled child).</summary>
+    public sealed record Returned(LedgerCase Case, StatusChange? Change, Student? Enrolled = null);
 
     /// <summary>The suggested grade for a return on <paramref name="on"/>, with the rule that chose it.</summary>
     public static async Task<CaseworkRules.GradeSuggestion?> SuggestAsync(BaoxueDb db, CaseworkOptions options, Guid caseId, DateOnly on, CancellationToken ct)
@@ -36,7 +41,9 @@ public static class CaseProgress
     /// <summary>
     /// Records the return and asks the registry for the matching status change in the same transaction, through the
     /// status-change machinery (复学 for a suspended or dropped-out student; a transfer for another school in the county;
-    /// 转出 for a vocational path): either both are recorded or neither.
+    /// 转出 for a vocational path): either both are recorded or neither. A child never enrolled (on the ledger from a tip,
+    /// a department list or the household reconciliation) is enrolled in the chosen class through the registry's one
+    /// enrolment path (<see cref="SaveStudent"/>) in the same transaction, and the ledger entry is linked to the new student.
     /// </summary>
     public static async Task<Outcome<Returned>> ReturnAsync(BaoxueDb db, PersonalData personal, IOptions<CaseworkOptions> options, Guid caseId, ReturnCommand c, CancellationToken ct = default)
     {
@@ -69,8 +76,11 @@ public static class CaseProgress
         {
             errors.Add(new FieldError("Note", "Validation.TooLong", 500));
         }
-        // A registry student's return is placed in a class and may change the registry: the school's registrar or the bureau records it.
-        if (entry.StudentId is not null && db.CurrentUser.Role is { } actor && !actor.Allows(Permission.StatusChangeRequest))
+        // A registry student's return is placed in a class and may change the registry: the school's registrar or the bureau
+        // records it; a never-enrolled child placed in a school is enrolled, which only those who enrol students may do.
+        if (db.CurrentUser.Role is { } actor && (entry.StudentId is not null
+                ? !actor.Allows(Permission.StatusChangeRequest)
+                : placement != PlacementKind.Vocational && !actor.Allows(Permission.RegistryEdit)))
         {
             return Outcome<Returned>.Invalid("Placement", "Casework.Return.RegistryUser");
         }
@@ -106,6 +116,7 @@ public static class CaseProgress
         // The registry's part, asked through the status-change machinery (never by writing the student row).
         var student = entry.StudentId is { } sid ? await db.Students.AsNoTracking().FirstOrDefaultAsync(s => s.Id == sid, ct) : null;
         RequestStatusChange.Command? request = null;
+        SaveStudent.Command? enrol = null;
         var reason = ReasonFor(placement, note);
         if (student is not null)
         {
@@ -126,13 +137,42 @@ public static class CaseProgress
         }
         else if (placement != PlacementKind.Vocational)
         {
-            // A child never enrolled is enrolled by the registrar (学籍注册); the case records where.
-            errors.Add(new FieldError("Placement", "Casework.Return.EnrolFirst"));
-            return Outcome<Returned>.Invalid(errors);
+            // 学籍注册 in the chosen class: the person as the ledger knows them, what only the registry needs from the form.
+            var idNumber = entry.IdNumberCipher is { } cipher ? personal.Decrypt(cipher) : CaseNotices.Trim(c.IdNumber);
+            var region = entry.HouseholdDivisionCode is { Length: >= 6 } code ? code[..6] : null;
+            enrol = new SaveStudent.Command(null, idNumber, CaseNotices.Trim(c.RegistryNumber), entry.Name, entry.Gender, entry.BirthDate, c.Ethnicity,
+                region, entry.HouseholdAddress, null, null, toClass!.Id, c.ReturnedOn);
         }
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         StatusChange? change = null;
+        Student? enrolled = null;
+        if (enrol is not null)
+        {
+            // A second submission of the same return (a phone's retry) that waited for the first finds the case moved on
+            // and enrols nobody; where the database lets both read first, the case's row version refuses the later one
+            // and its student is rolled back with it.
+            if (await db.LedgerCases.AsNoTracking().Where(x => x.Id == caseId).Select(x => x.Version).FirstOrDefaultAsync(ct) != @case.Version)
+            {
+                await tx.RollbackAsync(ct);
+                db.ChangeTracker.Clear();
+                return Outcome<Returned>.Conflicted();
+            }
+            var made = await SaveStudent.HandleAsync(db, personal, enrol, ct);
+            if (!made.Succeeded)
+            {
+                await tx.RollbackAsync(ct);
+                db.ChangeTracker.Clear();
+                return made.Conflict ? Outcome<Returned>.Conflicted() : Outcome<Returned>.Invalid(made.Errors);
+            }
+            enrolled = made.Value!;
+            entry.StudentId = enrolled.Id;
+            // From now on the child is this student: the absence clock and every other source report them by it.
+            entry.ChildKey = LedgerEntry.KeyOfStudent(enrolled.Id);
+            // The school now answers for the child as well: entry and case are reached by the class, and still by where the child lives.
+            entry.Path = enrolled.Path;
+            @case.Path = enrolled.Path;
+        }
         if (request is not null)
         {
             var asked = await RequestStatusChange.HandleAsync(db, personal, request, ct);
@@ -157,10 +197,10 @@ public static class CaseProgress
         if (!saved.Succeeded)
         {
             await tx.RollbackAsync(ct);
-            return Outcome<Returned>.Invalid(saved.Errors);
+            return saved.Conflict ? Outcome<Returned>.Conflicted() : Outcome<Returned>.Invalid(saved.Errors);
         }
         await tx.CommitAsync(ct);
-        return Outcome<Returned>.Ok(new Returned(@case, change));
+        return Outcome<Returned>.Ok(new Returned(@case, change, enrolled));
     }
 
     private static string ReasonFor(PlacementKind placement, string? note) =>

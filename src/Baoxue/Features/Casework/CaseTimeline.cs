@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Baoxue.Data;
 using Baoxue.Domain;
+using Baoxue.Features.Ledger;
 using Baoxue.Infrastructure.Attachments;
 using Microsoft.EntityFrameworkCore;
 
@@ -67,7 +68,7 @@ public static class CaseTimeline
             if (after is { } to && before != to)
             {
                 items.Add(new(line.At, zone.DateOf(line.At), ItemKind.StateChanged,
-                    text("Casework.Timeline.State", [before is { } from ? text("Casework.State." + from, []) : "—", text("Casework.State." + to, [])]), null, line.UserName, null, false, false, []));
+                    text("Casework.Timeline.State", [before is { } from ? text(LedgerText.CaseState(from), []) : "—", text(LedgerText.CaseState(to), [])]), null, line.UserName, null, false, false, []));
             }
         }
         foreach (var a in attempts)
@@ -96,7 +97,7 @@ public static class CaseTimeline
         if (c.ReturnedOn is { } back)
         {
             items.Add(new(zone.StartOfDayUtc(back), back, ItemKind.Returned,
-                text("Casework.Timeline.Returned", [c.Placement is { } p ? text("Casework.Placement." + p, []) : "", c.SuggestedGrade is { } g ? Infrastructure.Localization.ChineseFormat.Grade(g) : ""]), c.PlacementNote, null, null, false, false, []));
+                text("Casework.Timeline.Returned", [c.Placement is { } p ? text(LedgerText.Placement(p), []) : "", c.SuggestedGrade is { } g ? Infrastructure.Localization.ChineseFormat.Grade(g) : ""]), c.PlacementNote, null, null, false, false, []));
         }
         if (c.FollowUpUntil is { } until && c.State == LedgerCaseState.FollowUp)
         {

@@ -22,7 +22,8 @@ public static class CaseworkApi
     public sealed record CaseDto(Guid Id, LedgerCaseState State, EscalationStep Escalation, DateOnly? ReturnedOn, PlacementKind? Placement, Guid? PlacementSchoolId, string? PlacementNote,
         int? SuggestedGrade, DateOnly? FollowUpUntil, string? SupportPlan, string? CloseReason, string? ClosedBy, DateTime? ClosedAt, int ReopenCount);
 
-    public sealed record ReturnDto(CaseDto Case, Guid? StatusChangeId, StatusChangeState? StatusChangeState);
+    /// <param name="EnrolledStudentId">The student the return enrolled, for a child who had no registry record.</param>
+    public sealed record ReturnDto(CaseDto Case, Guid? StatusChangeId, StatusChangeState? StatusChangeState, Guid? EnrolledStudentId);
 
     public sealed record TimelineItemDto(DateTime At, DateOnly On, CaseTimeline.ItemKind Kind, string Text, string? Detail, string? By, Guid? RecordId, bool Reminder, bool Overdue, IReadOnlyList<AttachmentInfo> Files);
 
@@ -59,8 +60,8 @@ public static class CaseworkApi
             ApiResults.From(await CaseAttempts.RecordAsync(db, files, id, c, [], ct), text, ToDto))
             .RequireAuthorization(Permission.CaseworkEdit)
             .WithName("Casework_RecordAttempt").WithSummary("Record a persuasion attempt; the same clientKey again returns the first record. Photos: POST /api/v1/attachments with ownerKind=attempt.");
-        api.MapPost("/cases/{id:guid}/notices", async (Guid id, CaseNotices.Command c, BaoxueDb db, TextTable table, IStringLocalizer<Strings> text, CancellationToken ct) =>
-            ApiResults.From(await CaseNotices.IssueAsync(db, table, id, c, ct), text, ToDto))
+        api.MapPost("/cases/{id:guid}/notices", async (Guid id, CaseNotices.Command c, BaoxueDb db, TextTable table, IOptions<CaseworkOptions> options, IStringLocalizer<Strings> text, CancellationToken ct) =>
+            ApiResults.From(await CaseNotices.IssueAsync(db, table, options.Value, id, c, ct), text, ToDto))
             .RequireAuthorization(Permission.CaseworkEdit)
             .WithName("Casework_IssueNotice").WithSummary("Issue a notice (文书) on a case; numbered per issuing unit and year without gaps.");
         api.MapGet("/notices/{id:guid}", async (Guid id, BaoxueDb db, TextTable table, CancellationToken ct) =>
@@ -89,9 +90,9 @@ public static class CaseworkApi
             .RequireAuthorization(Permission.CaseworkView)
             .WithName("Casework_SuggestGrade").WithSummary("The suggested grade for a return on a date, and the rule applied.");
         api.MapPost("/cases/{id:guid}/return", async (Guid id, CaseProgress.ReturnCommand c, BaoxueDb db, PersonalData personal, IOptions<CaseworkOptions> options, IStringLocalizer<Strings> text, CancellationToken ct) =>
-            ApiResults.From(await CaseProgress.ReturnAsync(db, personal, options, id, c, ct), text, r => new ReturnDto(ToDto(r.Case), r.Change?.Id, r.Change?.State)))
+            ApiResults.From(await CaseProgress.ReturnAsync(db, personal, options, id, c, ct), text, r => new ReturnDto(ToDto(r.Case), r.Change?.Id, r.Change?.State, r.Enrolled?.Id)))
             .RequireAuthorization(Permission.CaseworkEdit)
-            .WithName("Casework_RecordReturn").WithSummary("Record the return and placement; asks the registry for the matching status change in the same step.");
+            .WithName("Casework_RecordReturn").WithSummary("Record the return and placement; asks the registry for the matching status change, or enrols a never-enrolled child in the chosen class, in the same step.");
         api.MapPost("/cases/{id:guid}/follow-up", async (Guid id, CaseProgress.FollowUpCommand c, BaoxueDb db, IOptions<CaseworkOptions> options, IStringLocalizer<Strings> text, CancellationToken ct) =>
             ApiResults.From(await CaseProgress.FollowUpAsync(db, options, id, c, ct), text, ToDto))
             .RequireAuthorization(Permission.CaseworkEdit)

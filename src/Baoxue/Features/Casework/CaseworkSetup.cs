@@ -18,6 +18,8 @@ public sealed class CaseworkOptions
     public int FollowUpTerms { get; set; } = 1;
     /// <summary>A term's length when the school calendar does not reach far enough.</summary>
     public int TermDaysFallback { get; set; } = 140;
+    /// <summary>An order to correct issued without a date gives the guardians this many school days (上学日) of the child's school.</summary>
+    public int OrderToCorrectSchoolDays { get; set; } = 10;
 }
 
 public static class CaseworkSetup

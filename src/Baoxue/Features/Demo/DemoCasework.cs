@@ -116,7 +116,7 @@ internal static class DemoCasework
                 "宣讲义务教育法，了解孩子不愿上学的原因，约定再次家访", PersuasionAttitude.Hesitant, PersuasionAttitude.Hesitant, outcome, "再次家访", on.AddDays(7)), photos, ct));
 
         async Task<CaseNotice?> Notice(LedgerCase c, NoticeKind kind, DateOnly? deadline) =>
-            await Checked(CaseNotices.IssueAsync(db, table, c.Id, new CaseNotices.Command(kind, kind is NoticeKind.OrderToCorrect ? NoticeIssuer.Bureau : NoticeIssuer.Township, null, null, null, deadline, null), ct));
+            await Checked(CaseNotices.IssueAsync(db, table, new CaseworkOptions(), c.Id, new CaseNotices.Command(kind, kind is NoticeKind.OrderToCorrect ? NoticeIssuer.Bureau : NoticeIssuer.Township, null, null, null, deadline, null), ct));
     }
 
     private static async Task<T?> Checked<T>(Task<Infrastructure.Outcome<T>> work)

@@ -49,12 +49,15 @@ public static class LedgerCounts
         })];
     }
 
-    /// <summary>When the item's waiting step is due, and which step: verify, approve, assign or the next attempt.</summary>
-    public static (string Step, DateOnly Due)? Waiting(BaoxueDb db, Item i, LedgerOptions o) => i.State switch
+    /// <summary>
+    /// When the item's waiting step is due, and which step: verify, approve, assign (working days, 工作日) or the next
+    /// attempt (the date the last attempt set, else calendar days after assignment).
+    /// </summary>
+    public static (string Step, DateOnly Due)? Waiting(BaoxueDb db, Item i, LedgerOptions o, DeadlineDays days) => i.State switch
     {
-        LedgerEntryState.Reported or LedgerEntryState.Verifying => ("verify", i.ReportedOn.AddDays(o.VerifyDays)),
-        LedgerEntryState.AwaitingApproval => ("approve", db.County.DateOf(i.VerifiedAt ?? db.County.UtcNow).AddDays(o.ApproveDays)),
-        LedgerEntryState.Confirmed when i.CaseState == LedgerCaseState.Opened && i.OpenedAt is { } opened => ("assign", db.County.DateOf(opened).AddDays(o.AssignDays)),
+        LedgerEntryState.Reported or LedgerEntryState.Verifying => ("verify", days.AddWorkingDays(i.Path, i.ReportedOn, o.VerifyDays)),
+        LedgerEntryState.AwaitingApproval => ("approve", days.AddWorkingDays(i.Path, db.County.DateOf(i.VerifiedAt ?? db.County.UtcNow), o.ApproveDays)),
+        LedgerEntryState.Confirmed when i.CaseState == LedgerCaseState.Opened && i.OpenedAt is { } opened => ("assign", days.AddWorkingDays(i.Path, db.County.DateOf(opened), o.AssignDays)),
         LedgerEntryState.Confirmed when i.CaseState is { } s && LedgerRules.NextAttemptDue(s, i.LastNextOn, i.AssignedAt is { } at ? db.County.DateOf(at) : null, o.FirstAttemptDays) is { } due
             => ("attempt", due),
         _ => null,
@@ -64,6 +67,7 @@ public static class LedgerCounts
     {
         var items = await ItemsAsync(db, ct);
         var today = db.County.Today;
+        var days = await DeadlineDays.LoadAsync(db, today, ct);
         var monthStart = new DateOnly(today.Year, today.Month, 1);
         var schools = await db.Schools.IgnoreQueryFilters().AsNoTracking().Where(s => items.Select(i => i.SchoolId).Contains(s.Id))
             .Select(s => new { s.Id, s.Name }).ToDictionaryAsync(s => s.Id, s => s.Name, ct);
@@ -81,7 +85,7 @@ public static class LedgerCounts
                 open.Count(i => i.State is LedgerEntryState.Reported or LedgerEntryState.Verifying), open.Count(i => i.State == LedgerEntryState.AwaitingApproval),
                 open.Count(i => i.State == LedgerEntryState.Confirmed), active.Count,
                 list.Count(i => i.IsNew && i.ReportedOn >= monthStart), list.Count(i => i.ReturnedOn is not null),
-                open.Count(i => Waiting(db, i, o) is { } w && w.Due < today),
+                open.Count(i => Waiting(db, i, o, days) is { } w && w.Due < today),
                 active.Count == 0 ? null : active.Max(SinceLast),
                 active.Count(i => SinceLast(i) >= o.NoAttemptDays));
         }

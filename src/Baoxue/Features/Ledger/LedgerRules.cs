@@ -5,15 +5,15 @@ namespace Baoxue.Features.Ledger;
 /// <summary>The <c>Ledger</c> section of the settings.</summary>
 public sealed class LedgerOptions
 {
-    /// <summary>Calendar days the responsible person has to verify a new entry.</summary>
+    /// <summary>Working days (工作日: weekdays and make-up days, less the county's holidays) the responsible person has to verify a new entry.</summary>
     public int VerifyDays { get; set; } = 5;
-    /// <summary>Calendar days the supervisor has to approve a verification.</summary>
+    /// <summary>Working days the supervisor has to approve a verification.</summary>
     public int ApproveDays { get; set; } = 3;
-    /// <summary>Calendar days to name a confirmed child's two lines.</summary>
+    /// <summary>Working days to name a confirmed child's two lines.</summary>
     public int AssignDays { get; set; } = 3;
-    /// <summary>A case with no attempt for this many days is highlighted (应劝尽劝).</summary>
+    /// <summary>A case with no attempt for this many calendar days (日) is highlighted (应劝尽劝).</summary>
     public int NoAttemptDays { get; set; } = 14;
-    /// <summary>When a case has no attempt yet, the first is due this many days after assignment.</summary>
+    /// <summary>When a case has no attempt yet, the first is due this many calendar days (日) after assignment: home visits are made on any day.</summary>
     public int FirstAttemptDays { get; set; } = 7;
     /// <summary>Largest department list accepted, in megabytes.</summary>
     public int MaxImportMegabytes { get; set; } = 10;

@@ -28,6 +28,7 @@ public sealed class LedgerTasks(IOptions<LedgerOptions> options) : ITaskSource
         var actor = LedgerCommands.ActorOf(db);
         var today = db.County.Today;
         var items = await LedgerCounts.ItemsAsync(db, ct);
+        var days = await DeadlineDays.LoadAsync(db, today, ct);
         var staffId = db.CurrentUser.Id is { } userId
             ? await db.Users.IgnoreQueryFilters().AsNoTracking().Where(u => u.Id == userId).Select(u => u.StaffId).FirstOrDefaultAsync(ct)
             : null;
@@ -35,14 +36,14 @@ public sealed class LedgerTasks(IOptions<LedgerOptions> options) : ITaskSource
 
         void Add(string key, string link, IEnumerable<LedgerCounts.Item> chosen)
         {
-            var dues = chosen.Select(i => LedgerCounts.Waiting(db, i, o)).Where(w => w is not null).Select(w => w!.Value.Due).ToList();
+            var dues = chosen.Select(i => LedgerCounts.Waiting(db, i, o, days)).Where(w => w is not null).Select(w => w!.Value.Due).ToList();
             if (dues.Count > 0)
             {
                 var first = dues.Min();
                 tasks.Add(new HomeTask(key, dues.Count, link, first, first < today));
             }
         }
-        bool Overdue(LedgerCounts.Item i) => LedgerCounts.Waiting(db, i, o) is { } w && w.Due < today;
+        bool Overdue(LedgerCounts.Item i) => LedgerCounts.Waiting(db, i, o, days) is { } w && w.Due < today;
 
         if (user.Can(Permission.LedgerVerify))
         {
@@ -58,7 +59,7 @@ public sealed class LedgerTasks(IOptions<LedgerOptions> options) : ITaskSource
         {
             Add("Ledger.Task.Assign", "/ledger?state=Confirmed", items.Where(i => i.CaseState == LedgerCaseState.Opened && LedgerRules.MayAssign(actor, i.Path, i.ResidencePath)));
         }
-        var attempts = items.Where(i => LedgerCounts.Waiting(db, i, o) is { Step: "attempt" } w
+        var attempts = items.Where(i => LedgerCounts.Waiting(db, i, o, days) is { Step: "attempt" } w
             && (((i.EducationStaffId == staffId || i.GovernmentStaffId == staffId) && staffId is not null && w.Due <= today.AddDays(AttemptHorizonDays))
                 || (actor.IsSupervisor && w.Due < today)));
         Add("Ledger.Task.Attempt", "/ledger?state=Confirmed", attempts);

@@ -6,6 +6,7 @@ using Baoxue.Features.Demo;
 using Baoxue.Tests.Features.Organisation;
 using Baoxue.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using SkiaSharp;
 
 namespace Baoxue.Tests.Features.Casework;
@@ -50,6 +51,10 @@ public abstract class CaseworkApp : BaoxueApp
     /// <summary>A registry student of the demo school with a confirmed ledger entry and a case with both lines named.</summary>
     public Task<(Guid CaseId, Guid StudentId, Guid EntryId)> CaseAsync(StudentStatus status = StudentStatus.InSchool, LedgerCaseState state = LedgerCaseState.Assigned, int daysOut = 100) =>
         CaseworkKit.CaseAsync(this, Interlocked.Increment(ref _students), status, state, daysOut);
+
+    /// <summary>A child never enrolled (no registry record) living in the village cadre's village, with a case being persuaded.</summary>
+    public Task<(Guid CaseId, Guid EntryId, string Name)> NeverEnrolledCaseAsync(bool withId) =>
+        CaseworkKit.NeverEnrolledCaseAsync(this, Interlocked.Increment(ref _students), withId);
 
     /// <summary>A real JPEG drawn here (a phone photo stands in), optionally with EXIF-less content of a given size.</summary>
     public static byte[] Jpeg(int width = 640, int height = 480)
@@ -160,6 +165,63 @@ public static class CaseworkKit
         return (@case.Id, studentId, entry.Id);
     }
 
+
+    /// <summary>
+    /// A child on the ledger without a registry record (as a tip, a department list or the household reconciliation leaves
+    /// them), living in the village cadre's village, confirmed, with a case being persuaded by both lines.
+    /// </summary>
+    public static async Task<(Guid CaseId, Guid EntryId, string Name)> NeverEnrolledCaseAsync(BaoxueApp app, int n, bool withId)
+    {
+        await using var db = app.Db();
+        var personal = app.Services.GetRequiredService<Baoxue.Infrastructure.Security.PersonalData>();
+        var schoolId = (await db.Users.SingleAsync(u => u.UserName == "school.admin")).PlaceId;
+        var villagePath = (await db.Users.SingleAsync(u => u.UserName == "village.cadre")).Path;
+        var village = await db.Divisions.SingleAsync(d => d.Path == villagePath);
+        var birth = new DateOnly(2017, 2, 1).AddDays(n * 3 + (app.Provider == "Postgres" ? 1 : 0));
+        var gender = n % 2 == 0 ? Gender.Female : Gender.Male;
+        var names = new ChineseNames(9100 + n + (app.Provider == "Postgres" ? 500 : 0));
+        var name = names.FullName(gender);
+        var id = withId ? names.IdNumberFor("350123", birth, gender) : null;
+        var hash = id is null ? null : personal.Hash(id);
+        var today = db.County.Today;
+        var entry = new LedgerEntry
+        {
+            ChildKey = hash is null ? LedgerEntry.KeyOfPerson(name, birth, village.Code) : LedgerEntry.KeyOfId(hash),
+            Name = name,
+            IdNumberCipher = id is null ? null : personal.Encrypt(id),
+            IdNumberHash = hash,
+            IdNumberMasked = id is null ? null : IdNumber.Mask(id),
+            BirthDate = birth,
+            Gender = gender,
+            HouseholdDivisionCode = village.Code,
+            HouseholdAddress = village.Name + "二组",
+            List = Baoxue.Features.Ledger.LedgerList.NotEnrolled,
+            State = LedgerEntryState.Confirmed,
+            Source = Baoxue.Features.Ledger.LedgerSource.Reconciliation,
+            SourceKey = "test-" + Guid.NewGuid().ToString("N"),
+            Reason = "户籍比对：适龄未入学",
+            ReportedOn = today.AddDays(-60),
+            ReportedAt = DateTime.UtcNow.AddDays(-60),
+            ReportedBy = "county.admin",
+            IsNew = true,
+            Path = village.Path,
+            ResidencePath = village.Path,
+        };
+        var @case = new LedgerCase
+        {
+            EntryId = entry.Id,
+            State = LedgerCaseState.Persuading,
+            OpenedAt = DateTime.UtcNow.AddDays(-55),
+            EducationStaffId = await db.Staff.Where(s => s.SchoolId == schoolId).OrderBy(s => s.Name).Select(s => s.Id).FirstAsync(),
+            GovernmentStaffId = await db.Staff.Where(s => s.Path == villagePath).Select(s => s.Id).FirstAsync(),
+            Path = entry.Path,
+            ResidencePath = village.Path,
+        };
+        db.LedgerEntries.Add(entry);
+        db.LedgerCases.Add(@case);
+        await db.SaveChangesAsync();
+        return (@case.Id, entry.Id, name);
+    }
 
     // A browser fixture serves on a real socket, where the in-memory test client does not reach.
     private static async Task<HttpClient> OnSocketAsync(Baoxue.Tests.Browser.BrowserApp app, string userName)

@@ -7,6 +7,7 @@ using Baoxue.Tests.Features.Organisation;
 using Baoxue.Tests.Support;
 using DocumentFormat.OpenXml.Packaging;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Baoxue.Tests.Features.Casework;
 
@@ -134,11 +135,10 @@ public abstract class CaseworkTests<TApp>(TApp app) : IClassFixture<TApp> where 
     {
         var (caseId, _, _) = await app.CaseAsync(state: LedgerCaseState.Persuading);
         using var bureau = await app.ClientAsync("bureau.staff");
-        var missing = await (await bureau.PostJsonAsync($"/api/v1/ledger/cases/{caseId}/notices", new { Kind = "OrderToCorrect" })).RefusedAsync();
-        Assert.Contains("期限", missing["DeadlineOn"][0], StringComparison.Ordinal);
-
         await using var arrange = app.Db();
         var today = arrange.County.Today;
+        var past = await (await bureau.PostJsonAsync($"/api/v1/ledger/cases/{caseId}/notices", new { Kind = "OrderToCorrect", DeadlineOn = today })).RefusedAsync();
+        Assert.Contains("期限", past["DeadlineOn"][0], StringComparison.Ordinal);
         var notice = await (await bureau.PostJsonAsync($"/api/v1/ledger/cases/{caseId}/notices", new { Kind = "OrderToCorrect", Issuer = "Bureau", DeadlineOn = today.AddDays(10) })).OkAsync<JsonElement>();
         var id = notice.GetProperty("id").GetGuid();
         var number = notice.GetProperty("documentNumber").GetString()!;
@@ -307,6 +307,138 @@ public abstract class CaseworkTests<TApp>(TApp app) : IClassFixture<TApp> where 
         Assert.Contains("销号", late["State"][0], StringComparison.Ordinal);
         var page = WebUtility.HtmlDecode((await Pages.GetAsync(school, $"/casework/cases/{caseId}")).Html);
         Assert.Contains("closed-note", page, StringComparison.Ordinal);
+    }
+
+
+    [Fact]
+    public async Task Deadlines_count_school_days_and_working_days_across_weekends_holidays_and_make_up_days()
+    {
+        var (caseId, _, _) = await app.CaseAsync(state: LedgerCaseState.Persuading);
+        await using var db = app.Db();
+        var today = db.County.Today;
+        var county = PlacePath.County(app.VillagePath)!;
+        var countyDays = await db.CalendarDays.Where(d => d.SchoolId == null && d.Path == county).ToDictionaryAsync(d => d.Date, d => d.IsSchoolDay);
+        // A holiday on the first free weekday after tomorrow, and a make-up school day (调休) on the first free Saturday.
+        var holiday = Enumerable.Range(2, 20).Select(today.AddDays).First(d => d.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday) && !countyDays.ContainsKey(d));
+        var makeUp = Enumerable.Range(1, 20).Select(today.AddDays).First(d => d.DayOfWeek == DayOfWeek.Saturday && !countyDays.ContainsKey(d));
+        // For the ledger's office steps: a Friday three weeks back, its Monday a holiday and its next Saturday a make-up day.
+        var friday = Enumerable.Range(21, 7).Select(n => today.AddDays(-n)).First(d => d.DayOfWeek == DayOfWeek.Friday);
+        foreach (var (day, school, name) in new[] { (holiday, false, "测试假日"), (makeUp, true, "测试调休上课"), (friday.AddDays(3), false, "测试假日"), (friday.AddDays(8), true, "测试调休上班") })
+        {
+            db.CalendarDays.Add(new CalendarDay { Date = day, IsSchoolDay = school, Name = name, Path = county });
+            countyDays[day] = school;
+        }
+        await db.SaveChangesAsync();
+
+        // 责令限期改正 with no date: ten school days of the child's school — weekends, the holiday and the school holidays skipped, the make-up Saturday counted.
+        using var bureau = await app.ClientAsync("bureau.staff");
+        var notice = await (await bureau.PostJsonAsync($"/api/v1/ledger/cases/{caseId}/notices", new { Kind = "OrderToCorrect", Issuer = "Bureau" })).OkAsync<JsonElement>();
+        var deadline = DateOnly.Parse(notice.GetProperty("deadlineOn").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        var terms = await db.Terms.Select(t => new { t.StartDate, t.EndDate }).ToListAsync();
+        var own = await db.CalendarDays.Where(d => d.SchoolId == app.SchoolId).ToDictionaryAsync(d => d.Date, d => d.IsSchoolDay);
+        bool SchoolDay(DateOnly d) => terms.Any(t => t.StartDate <= d && d <= t.EndDate)
+            && (own.TryGetValue(d, out var o) ? o : countyDays.TryGetValue(d, out var c) ? c : d.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday));
+        var expected = today;
+        for (var counted = 0; counted < 10;)
+        {
+            expected = expected.AddDays(1);
+            counted += SchoolDay(expected) ? 1 : 0;
+        }
+        Assert.Equal(expected, deadline);
+        Assert.NotEqual(today.AddDays(10), deadline);
+        Assert.True(deadline > holiday && SchoolDay(deadline));
+
+        // Verifying a tip: five working days. Reported on the Friday: Tue, Wed, Thu, Fri and the make-up Saturday.
+        var (_, entryId, _) = await app.NeverEnrolledCaseAsync(withId: false);
+        var entry = await db.LedgerEntries.Include(e => e.Case).SingleAsync(e => e.Id == entryId);
+        db.LedgerCases.Remove(entry.Case!);
+        entry.State = LedgerEntryState.Reported;
+        entry.ReportedOn = friday;
+        await db.SaveChangesAsync();
+        var item = (await Baoxue.Features.Ledger.LedgerCounts.ItemsAsync(db, default)).Single(i => i.EntryId == entryId);
+        var days = await Baoxue.Features.Ledger.DeadlineDays.LoadAsync(db, today);
+        Assert.Equal(("verify", friday.AddDays(8)), Baoxue.Features.Ledger.LedgerCounts.Waiting(db, item, new Baoxue.Features.Ledger.LedgerOptions(), days));
+    }
+
+    [Fact]
+    public async Task A_never_enrolled_child_is_enrolled_from_the_case_once_even_when_the_phone_sends_the_return_twice()
+    {
+        var (caseId, entryId, name) = await app.NeverEnrolledCaseAsync(withId: false);
+        await using var arrange = app.Db();
+        var today = arrange.County.Today;
+        var cls = await arrange.Classes.Where(c => c.SchoolId == app.SchoolId && c.Grade == 3 && c.SchoolYear!.IsCurrent).OrderBy(c => c.Number).Select(c => c.Id).FirstAsync();
+        var url = $"/api/v1/ledger/cases/{caseId}/return";
+
+        // A village cadre does not enrol children: refused, nothing recorded.
+        using var village = await app.ClientAsync("village.cadre");
+        var refused = await (await village.PostJsonAsync(url, new { ReturnedOn = today, Placement = "OtherSchool", ClassId = cls, Ethnicity = "01", RegistryNumber = "J350123201702010001" })).RefusedAsync();
+        Assert.Contains("学籍", refused["Placement"][0], StringComparison.Ordinal);
+
+        // Bad input names its fields in Chinese and changes nothing.
+        using var bureau = await app.ClientAsync("bureau.staff");
+        var bad = await (await bureau.PostJsonAsync(url, new { ReturnedOn = today, Placement = "OtherSchool", ClassId = cls, Ethnicity = "火星族" })).RefusedAsync();
+        Assert.Contains("学籍号", bad["RegistryNumber"][0], StringComparison.Ordinal);
+        Assert.Contains("民族", bad["Ethnicity"][0], StringComparison.Ordinal);
+        var noClass = await (await bureau.PostJsonAsync(url, new { ReturnedOn = today, Placement = "OtherSchool", Ethnicity = "01" })).RefusedAsync();
+        Assert.Contains("班级", noClass["ClassId"][0], StringComparison.Ordinal);
+        await using (var db = app.Db())
+        {
+            Assert.Equal(0, await db.Students.IgnoreQueryFilters().CountAsync(s => s.Name == name));
+            Assert.Equal(LedgerCaseState.Persuading, (await db.LedgerCases.SingleAsync(c => c.Id == caseId)).State);
+        }
+
+        // The phone sends the same return several times at once: one student, one return; the others are told it was dealt with.
+        var registry = $"J350123{(app.Provider == "Postgres" ? 2 : 1)}{Math.Abs(caseId.GetHashCode()) % 100_000_000_000:00000000000}";
+        var body = new { ReturnedOn = today, Placement = "OtherSchool", ClassId = cls, Ethnicity = "01", RegistryNumber = registry, Note = "经劝返入学" };
+        var clients = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => app.ClientAsync("bureau.staff")));
+        var responses = await Task.WhenAll(clients.Select(c => c.PostJsonAsync(url, body)));
+        var statuses = responses.Select(r => r.StatusCode).ToList();
+        Assert.Single(statuses, HttpStatusCode.OK);
+        Assert.All(statuses, s => Assert.True(s is HttpStatusCode.OK or HttpStatusCode.Conflict, $"{s}"));
+        foreach (var r in responses.Where(r => r.StatusCode == HttpStatusCode.Conflict))
+        {
+            Assert.Contains("已被他人处理", await r.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        var ok = await responses.Single(r => r.StatusCode == HttpStatusCode.OK).OkAsync<JsonElement>();
+        var studentId = ok.GetProperty("enrolledStudentId").GetGuid();
+        Assert.Equal("Returned", ok.GetProperty("case").GetProperty("state").GetString());
+
+        await using (var db = app.Db())
+        {
+            var student = await db.Students.IgnoreQueryFilters().SingleAsync(s => s.Name == name);
+            Assert.Equal(studentId, student.Id);
+            Assert.Equal(cls, student.ClassId);
+            Assert.Equal(registry, student.RegistryNumber);
+            Assert.Equal(today, student.EnrolledOn);
+            var entry = await db.LedgerEntries.SingleAsync(e => e.Id == entryId);
+            Assert.Equal(studentId, entry.StudentId);
+            Assert.Equal(LedgerEntry.KeyOfStudent(studentId), entry.ChildKey);
+            var c = await db.LedgerCases.SingleAsync(x => x.Id == caseId);
+            Assert.Equal(LedgerCaseState.Returned, c.State);
+            Assert.Equal(app.SchoolId, c.PlacementSchoolId);
+            Assert.Equal(student.Path, c.Path); // the school reaches the case now, the village still does
+            Assert.Equal(student.Path, entry.Path);
+            var key = studentId.ToString();
+            Assert.Equal("bureau.staff", (await db.AuditEntries.SingleAsync(a => a.EntityType == nameof(Student) && a.EntityId == key && a.Action == AuditAction.Create)).UserName);
+        }
+
+        using (var school = await app.ClientAsync("school.admin"))
+        {
+            Assert.Equal(HttpStatusCode.OK, await CaseworkApp.StatusAsync(school, $"/api/v1/ledger/cases/{caseId}/timeline"));
+        }
+        Assert.Equal(HttpStatusCode.OK, await CaseworkApp.StatusAsync(village, $"/api/v1/ledger/cases/{caseId}/timeline"));
+
+        // The child is now a registry student: a new absence reports them by it and reopens this case in follow-up (反弹), no second entry.
+        (await bureau.PostJsonAsync($"/api/v1/ledger/cases/{caseId}/follow-up", new { SupportPlan = "班主任每周家访" })).EnsureSuccessStatusCode();
+        await using (var db = app.Db())
+        {
+            var intake = Baoxue.Features.Ledger.LedgerIntake.For(db, app.Services.GetRequiredService<Baoxue.Infrastructure.Security.PersonalData>());
+            var result = await intake.ReportAsync(new Baoxue.Features.Ledger.LedgerReport(studentId, null, Baoxue.Features.Ledger.LedgerList.SuspectedDropout,
+                Baoxue.Features.Ledger.LedgerSource.Attendance, "test-" + Guid.NewGuid().ToString("N"), "连续缺勤", today), default);
+            await db.SaveChangesAsync();
+            Assert.Equal(Baoxue.Features.Ledger.LedgerIntakeOutcome.Reopened, result.Outcome);
+            Assert.Equal(entryId, result.EntryId);
+        }
     }
 
     [Fact]
