@@ -195,6 +195,10 @@ public sealed partial class LocalizationTests(LocalizationApp fixture) : IClassF
             ["NameAgreement."] = Enum.GetNames<Baoxue.Features.Reconciliation.Matching.NameAgreement>(),
             ["PlaceDistance."] = Enum.GetNames<Baoxue.Features.Reconciliation.Matching.PlaceDistance>(),
             ["ReverseKind."] = Enum.GetNames<Baoxue.Features.Reconciliation.ReconciliationQueries.ReverseKind>(),
+            ["TransitionKind."] = Enum.GetNames<TransitionKind>(),
+            ["TransitionState."] = Enum.GetNames<TransitionState>(),
+            ["EntryNoticeState."] = Enum.GetNames<EntryNoticeState>(),
+            ["CensusMatch."] = Enum.GetNames<CensusMatch>(),
         };
 
         var prefixesInSource = SourceLines()

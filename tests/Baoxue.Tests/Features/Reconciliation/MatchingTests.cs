@@ -97,7 +97,7 @@ public sealed class MatchingTests
             if (a.Length <= 4 && b.Length <= 4)
             {
                 // The packed fast path (names of up to three characters) gives the same value as the general one.
-                Assert.Equal(reference.Similarity(a, b), JaroWinkler.Similarity(PersonTable.Pack(a), PersonTable.Pack(b)), 12);
+                Assert.Equal(JaroWinkler.Similarity(a, b), JaroWinkler.Similarity(PersonTable.Pack(a), PersonTable.Pack(b)), 12);
             }
         }
         Assert.Equal(reference.Similarity("My string", "My tsring"), JaroWinkler.Similarity("My string", "My tsring"), 6);
