@@ -341,7 +341,7 @@ public abstract class TransitionTests<TApp>(TApp app) : IClassFixture<TApp> wher
         var title = Text(cells[0].Elements<Cell>().Single());
         Assert.Contains("人籍比对结果（按学校）", title);
         Assert.Contains($"{w.Today.Year}年{w.Today.Month}月{w.Today.Day}日", title);
-        Assert.Equal("学校", Text(cells[1].Elements<Cell>().First()));
+        Assert.Equal("就读学校", Text(cells[1].Elements<Cell>().First()));
         Assert.Equal("A3", sheet.Descendants<Pane>().Single().TopLeftCell!.Value);
         Assert.StartsWith("A2:F", sheet.Descendants<AutoFilter>().Single().Reference!.Value);
         Assert.Equal(28, sheet.Descendants<Column>().First().Width!.Value);
