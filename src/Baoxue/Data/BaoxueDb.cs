@@ -108,6 +108,10 @@ public sealed class BaoxueDb : IdentityUserContext<AppUser, Guid>, Microsoft.Asp
     public DbSet<HouseholdChild> HouseholdChildren => Set<HouseholdChild>();
     public DbSet<ReconciliationRun> ReconciliationRuns => Set<ReconciliationRun>();
     public DbSet<ReconciliationResult> ReconciliationResults => Set<ReconciliationResult>();
+    public DbSet<TransitionCase> TransitionCases => Set<TransitionCase>();
+    public DbSet<EntryNotice> EntryNotices => Set<EntryNotice>();
+    public DbSet<CensusVisit> CensusVisits => Set<CensusVisit>();
+    public DbSet<CensusChild> CensusChildren => Set<CensusChild>();
     public DbSet<MatchCandidate> MatchCandidates => Set<MatchCandidate>();
     public DbSet<Infrastructure.Attachments.Attachment> Attachments => Set<Infrastructure.Attachments.Attachment>();
     public DbSet<Infrastructure.Attachments.AttachmentContent> AttachmentContents => Set<Infrastructure.Attachments.AttachmentContent>();

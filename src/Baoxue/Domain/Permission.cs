@@ -55,6 +55,10 @@ public static class Permission
     public const string ReconciliationRun = "reconciliation.run";
     /// <summary>Decide a fuzzy candidate, record an outcome with evidence.</summary>
     public const string ReconciliationDecide = "reconciliation.decide";
+    /// <summary>Explain a child missing from a transition check; record an entry notice's receipt as returned.</summary>
+    public const string ReconciliationFollowUp = "reconciliation.followup";
+    /// <summary>Record household visits of the census (学户普查).</summary>
+    public const string CensusRecord = "census.record";
     // Casework (issue 9 part B): attachments, persuasion attempts, notices, return, follow-up, close-out.
     /// <summary>Open and list files; the owner's feature decides which (an attachment is as visible as its record).</summary>
     public const string AttachmentsView = "attachments.view";
@@ -124,6 +128,8 @@ public static class Permission
         [HouseholdImport] = [Role.CountyAdmin, Role.BureauStaff],
         [ReconciliationRun] = [Role.CountyAdmin, Role.BureauStaff],
         [ReconciliationDecide] = [Role.CountyAdmin, Role.BureauStaff, Role.TownshipCadre, Role.VillageCadre],
+        [ReconciliationFollowUp] = [Role.CountyAdmin, Role.BureauStaff, Role.TownshipCadre, Role.VillageCadre, Role.SchoolAdmin],
+        [CensusRecord] = [Role.CountyAdmin, Role.BureauStaff, Role.TownshipCadre, Role.VillageCadre],
         // Casework
         [AttachmentsView] = [Role.CountyAdmin, Role.BureauStaff, Role.SchoolAdmin, Role.HeadTeacher, Role.SubjectTeacher, Role.TownshipCadre, Role.VillageCadre, Role.Inspector, Role.ReadOnlyLeader, Role.DepartmentLiaison],
         [AttachmentsAdd] = [Role.CountyAdmin, Role.BureauStaff, Role.SchoolAdmin, Role.HeadTeacher, Role.TownshipCadre, Role.VillageCadre, Role.DepartmentLiaison],

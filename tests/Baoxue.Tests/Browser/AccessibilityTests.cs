@@ -130,6 +130,11 @@ public sealed partial class AccessibilityTests(AccessibilityApp app) : IClassFix
             // Provisioning with a school chosen lists its staff to tick.
             urls.Add($"/accounts/provision?school={app.Samples[("schools", "Id")]}");
         }
+        if (role.Allows(Permission.ReconciliationView))
+        {
+            // The notices of one school: its children, the issue and receipt buttons.
+            urls.Add($"/reconciliation/notices?school={app.Samples[("schools", "Id")]}");
+        }
         urls.Add("/denied");
         urls.Add("/no-such-page");
         Assert.True(urls.Count > 5, $"only {urls.Count} pages for {userName}");

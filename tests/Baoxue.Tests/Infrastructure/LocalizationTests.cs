@@ -203,6 +203,10 @@ public sealed partial class LocalizationTests(LocalizationApp fixture) : IClassF
             ["Reporting.Task.Due."] = Enum.GetNames<ReportKind>(),
             ["Reporting.Tile.Confirmed."] = Enum.GetNames<CampaignPhaseKind>(),
             ["Reporting.Tile.Overdue."] = Enum.GetNames<CampaignPhaseKind>(),
+            ["TransitionKind."] = Enum.GetNames<TransitionKind>(),
+            ["TransitionState."] = Enum.GetNames<TransitionState>(),
+            ["EntryNoticeState."] = Enum.GetNames<EntryNoticeState>(),
+            ["CensusMatch."] = Enum.GetNames<CensusMatch>(),
         };
 
         var prefixesInSource = SourceLines()

@@ -48,6 +48,10 @@ public static class SiteMenu
             new("/reconciliation", "Nav.Reconciliation", Domain.Permission.ReconciliationView, "/reconciliation/children", "/reconciliation/results/{id}", "/reconciliation/reverse"),
             new("/reconciliation/queue", "Nav.ReconciliationQueue", Domain.Permission.ReconciliationView),
             new("/reconciliation/import", "Nav.HouseholdImport", Domain.Permission.HouseholdImport),
+            new("/reconciliation/schools", "Nav.ReconciliationSchools", Domain.Permission.ReconciliationView),
+            new("/reconciliation/transitions", "Nav.Transitions", Domain.Permission.ReconciliationView),
+            new("/reconciliation/notices", "Nav.EntryNotices", Domain.Permission.ReconciliationView, "/reconciliation/notices/print"),
+            new("/reconciliation/census", "Nav.Census", Domain.Permission.ReconciliationView, "/reconciliation/census/new"),
         ]),
         new("Reporting.Area",
         [

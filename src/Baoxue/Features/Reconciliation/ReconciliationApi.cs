@@ -41,6 +41,7 @@ public static class ReconciliationApi
     public static void MapReconciliationApi(this WebApplication app)
     {
         var api = app.MapGroup("/api/v1/reconciliation").WithTags("Reconciliation");
+        api.MapTransitionsApi();
         api.MapGet("/summary", async (string? place, BaoxueDb db, CancellationToken ct) =>
                 await ReconciliationQueries.SummaryAsync(db, place, ct) is { } s
                     ? Results.Ok(new SummaryDto(s.Path, s.Name, s.LastRun is null ? null : ToDto(s.LastRun), ToDto(s.Total), [.. s.Places.Select(ToDto)]))

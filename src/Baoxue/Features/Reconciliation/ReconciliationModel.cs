@@ -49,6 +49,56 @@ public static class ReconciliationModel
             e.HasOne(x => x.School).WithMany().HasForeignKey(x => x.SchoolId).OnDelete(DeleteBehavior.SetNull);
             e.HasOne(x => x.NearestSchool).WithMany().HasForeignKey(x => x.NearestSchoolId).OnDelete(DeleteBehavior.SetNull);
         });
+        // Transitions, entry notices and the census (M0020).
+        builder.Entity<TransitionCase>(e =>
+        {
+            e.Property(x => x.Name).HasMaxLength(64);
+            e.Property(x => x.NameKey).HasMaxLength(PinyinOrder.MaxKeyLength);
+            e.Property(x => x.IdNumberMasked).HasMaxLength(18);
+            e.Property(x => x.From).HasMaxLength(100);
+            e.Property(x => x.FollowUp).HasMaxLength(500);
+            e.Property(x => x.FollowUpBy).HasMaxLength(256);
+            e.Property(x => x.Path).HasMaxLength(256);
+            e.HasIndex(x => new { x.Kind, x.Year, x.SubjectId }).IsUnique();
+            e.HasIndex(x => new { x.Path, x.Kind, x.Year });
+        });
+        builder.Entity<EntryNotice>(e =>
+        {
+            e.Property(x => x.Number).HasMaxLength(32);
+            e.Property(x => x.IssuedBy).HasMaxLength(256);
+            e.Property(x => x.ReturnedBy).HasMaxLength(256);
+            e.Property(x => x.Path).HasMaxLength(256);
+            e.HasIndex(x => new { x.HouseholdChildId, x.Year }).IsUnique();
+            e.HasIndex(x => new { x.SchoolId, x.Year, x.Sequence });
+            e.HasIndex(x => x.Path);
+            e.HasOne(x => x.HouseholdChild).WithMany().HasForeignKey(x => x.HouseholdChildId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne(x => x.School).WithMany().HasForeignKey(x => x.SchoolId).OnDelete(DeleteBehavior.Restrict);
+        });
+        builder.Entity<CensusVisit>(e =>
+        {
+            e.Property(x => x.DivisionCode).HasMaxLength(12);
+            e.Property(x => x.HeadName).HasMaxLength(64);
+            e.Property(x => x.Address).HasMaxLength(200);
+            e.Property(x => x.RecordedBy).HasMaxLength(256);
+            e.Property(x => x.ClientKey).HasMaxLength(64);
+            e.Property(x => x.Path).HasMaxLength(256);
+            e.HasIndex(x => x.ClientKey).IsUnique();
+            e.HasIndex(x => new { x.Path, x.VisitedOn });
+        });
+        builder.Entity<CensusChild>(e =>
+        {
+            e.Property(x => x.Name).HasMaxLength(64);
+            e.Property(x => x.IdNumberCipher).HasMaxLength(128);
+            e.Property(x => x.IdNumberHash).HasMaxLength(64);
+            e.Property(x => x.IdNumberMasked).HasMaxLength(18);
+            e.Property(x => x.SchoolSaid).HasMaxLength(100);
+            e.Property(x => x.SchoolName).HasMaxLength(100);
+            e.Property(x => x.Path).HasMaxLength(256);
+            e.HasIndex(x => x.VisitId);
+            e.HasIndex(x => new { x.Path, x.Match });
+            e.HasIndex(x => x.IdNumberHash);
+            e.HasOne(x => x.Visit).WithMany(v => v.Children).HasForeignKey(x => x.VisitId).OnDelete(DeleteBehavior.Cascade);
+        });
         builder.Entity<MatchCandidate>(e =>
         {
             e.Property(x => x.DecidedBy).HasMaxLength(256);

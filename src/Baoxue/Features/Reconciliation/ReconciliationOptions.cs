@@ -14,6 +14,16 @@ public sealed class ReconciliationOptions
     public int PrimaryFrom { get; set; } = 7;
     public int JuniorFrom { get; set; } = 13;
     public int JuniorTo { get; set; } = 15;
+    /// <summary>幼升小: a child this old on the cut-off date starts grade 1 that autumn (entry notices, the entry check).</summary>
+    public int EntryAge { get; set; } = 6;
+    /// <summary>After this day of the entry year, a child still missing from a transition check goes on the ledger.</summary>
+    public int TransitionDeadlineMonth { get; set; } = 9;
+    public int TransitionDeadlineDay { get; set; } = 30;
+
+    public DateOnly TransitionDeadline(int year) => new(year, TransitionDeadlineMonth, Math.Min(TransitionDeadlineDay, DateTime.DaysInMonth(year, TransitionDeadlineMonth)));
+
+    /// <summary>The cut-off of an entry year.</summary>
+    public DateOnly CutOffOf(int year) => new(year, CutOffMonth, Math.Min(CutOffDay, DateTime.DaysInMonth(year, CutOffMonth)));
     public FuzzyOptions Fuzzy { get; set; } = new();
 
     /// <summary>The cut-off on or before today: this year's if it has passed, else last year's.</summary>

@@ -162,9 +162,45 @@ public static class ReconciliationQueries
     {
         var inSchool = db.Students.AsNoTracking().Where(s => s.Status == StudentStatus.InSchool);
         var q = kind == ReverseKind.NoHousehold
-            ? inSchool.Where(s => s.IdNumberHash == null || !db.HouseholdChildren.IgnoreQueryFilters().Any(h => h.IdNumberHash == s.IdNumberHash))
+            ? NoHousehold(db)
             : inSchool.Where(s => db.Students.IgnoreQueryFilters().Any(o => o.Id != s.Id && o.Name == s.Name && o.BirthDate == s.BirthDate && o.Gender == s.Gender
                 && (o.Status == StudentStatus.InSchool || o.Status == StudentStatus.Suspended)));
         return q.OrderBy(s => s.NameKey).ThenBy(s => s.Id).Select(s => new ReverseRow(s.Id, s.Name, s.IdNumberMasked, s.Gender, s.BirthDate, s.School!.Name, s.Grade, kind));
+    }
+
+    /// <summary>人籍分离: students in school in the user's jurisdiction with no household record (the reverse check and the results by school).</summary>
+    public static IQueryable<Student> NoHousehold(BaoxueDb db) =>
+        db.Students.AsNoTracking().Where(s => s.Status == StudentStatus.InSchool
+            && (s.IdNumberHash == null || !db.HouseholdChildren.IgnoreQueryFilters().Any(h => h.IdNumberHash == s.IdNumberHash)));
+
+    public sealed record SchoolRow(Guid SchoolId, string Name, string Path, int Matched, int Awaiting, int NotFound, int NoHousehold)
+    {
+        public int Discrepancies => Awaiting + NotFound + NoHousehold;
+    }
+
+    /// <summary>
+    /// A run's results by school under the user's jurisdiction (page, API, print and xlsx): children matched to a
+    /// student of the school; children it is the nearest school of still awaiting a decision or not found (compulsory
+    /// age); and its in-school students with no household record (人籍分离). Schools with nothing to show are left out.
+    /// </summary>
+    public static async Task<IReadOnlyList<SchoolRow>> BySchoolAsync(BaoxueDb db, CancellationToken ct = default)
+    {
+        var schools = await db.Schools.AsNoTracking().Select(s => new { s.Id, s.Name, s.Path }).ToListAsync(ct);
+        var ids = schools.Select(s => s.Id).ToList();
+        // Results are scoped by the child's village; a school's count is read past that scope for the schools in reach.
+        var results = db.ReconciliationResults.IgnoreQueryFilters().AsNoTracking();
+        var matched = await results.Where(r => r.SchoolId != null && ids.Contains(r.SchoolId.Value)
+                && (r.Outcome == ReconciliationOutcome.InSchoolHere || r.Outcome == ReconciliationOutcome.SpecialEducation || r.Outcome == ReconciliationOutcome.InSchoolElsewhere))
+            .GroupBy(r => r.SchoolId!.Value).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
+        var open = await results.Where(r => r.NearestSchoolId != null && ids.Contains(r.NearestSchoolId.Value)
+                && (r.Outcome == ReconciliationOutcome.AwaitingDecision || (r.Outcome == ReconciliationOutcome.NotFound && (r.AgeBand == AgeBand.Primary || r.AgeBand == AgeBand.JuniorSecondary))))
+            .GroupBy(r => new { School = r.NearestSchoolId!.Value, r.Outcome }).Select(g => new { g.Key.School, g.Key.Outcome, Count = g.Count() }).ToListAsync(ct);
+        var noHousehold = await NoHousehold(db).GroupBy(s => s.SchoolId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
+        return [.. schools.Select(s => new SchoolRow(s.Id, s.Name, s.Path, matched.GetValueOrDefault(s.Id),
+                open.Where(o => o.School == s.Id && o.Outcome == ReconciliationOutcome.AwaitingDecision).Sum(o => o.Count),
+                open.Where(o => o.School == s.Id && o.Outcome == ReconciliationOutcome.NotFound).Sum(o => o.Count),
+                noHousehold.GetValueOrDefault(s.Id)))
+            .Where(r => r.Matched + r.Discrepancies > 0)
+            .OrderBy(r => r.Path, StringComparer.Ordinal)];
     }
 }

@@ -268,7 +268,7 @@ public static class RunReconciliation
     /// The school line of 两线劝返: for each place (village, then township) and level (primary, junior secondary),
     /// the first active school there of that level by name (a stable answer).
     /// </summary>
-    private sealed class NearestSchools
+    internal sealed class NearestSchools
     {
         private readonly Dictionary<(Guid Place, bool Junior), Guid> _at = [];
 

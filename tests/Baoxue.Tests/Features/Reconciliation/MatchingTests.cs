@@ -94,6 +94,11 @@ public sealed class MatchingTests
             var a = new string([.. Enumerable.Range(0, random.Next(1, 6)).Select(_ => alphabet[random.Next(alphabet.Length)])]);
             var b = new string([.. Enumerable.Range(0, random.Next(1, 6)).Select(_ => alphabet[random.Next(alphabet.Length)])]);
             Assert.Equal(reference.Similarity(a, b), JaroWinkler.Similarity(a, b), 6);
+            if (a.Length <= 4 && b.Length <= 4)
+            {
+                // The packed fast path (names of up to three characters) gives the same value as the general one.
+                Assert.Equal(JaroWinkler.Similarity(a, b), JaroWinkler.Similarity(PersonTable.Pack(a), PersonTable.Pack(b)), 12);
+            }
         }
         Assert.Equal(reference.Similarity("My string", "My tsring"), JaroWinkler.Similarity("My string", "My tsring"), 6);
     }

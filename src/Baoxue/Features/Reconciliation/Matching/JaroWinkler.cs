@@ -17,10 +17,44 @@ public static class JaroWinkler
         {
             return 1.0;
         }
+        // Names of up to three characters have a match window of 0: only the same position matches, so there are no
+        // transpositions and the counts come from the lanes directly — most Chinese names, no unpacking (decision 0031).
+        var la = Lanes(a);
+        var lb = Lanes(b);
+        if (la > 0 && lb > 0 && Math.Max(la, lb) <= 3)
+        {
+            var shortest = Math.Min(la, lb);
+            var longest = Math.Max(la, lb);
+            var diff = a ^ b;
+            var matches = 0;
+            var prefix = 0;
+            var leading = true;
+            for (var i = 0; i < shortest; i++)
+            {
+                if (((diff >> (16 * i)) & 0xFFFF) == 0)
+                {
+                    matches++;
+                    prefix += leading ? 1 : 0;
+                }
+                else
+                {
+                    leading = false;
+                }
+            }
+            if (matches == 0)
+            {
+                return 0.0;
+            }
+            double m = matches;
+            var jaro = (m / shortest + m / longest + 1.0) / 3.0;
+            return jaro > Threshold ? jaro + Math.Min(PrefixScale, 1.0 / longest) * prefix * (1 - jaro) : jaro;
+        }
         Span<char> x = stackalloc char[4];
         Span<char> y = stackalloc char[4];
         return Similarity(x[..Unpack(a, x)], y[..Unpack(b, y)]);
     }
+
+    private static int Lanes(ulong packed) => packed == 0 ? 0 : (64 - System.Numerics.BitOperations.LeadingZeroCount(packed) + 15) / 16;
 
     private static int Unpack(ulong packed, Span<char> into)
     {
