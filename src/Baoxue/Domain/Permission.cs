@@ -64,6 +64,12 @@ public static class Permission
     public const string CaseworkEdit = "casework.edit";
     /// <summary>The county's approval of a close-out (销号).</summary>
     public const string CaseworkApprove = "casework.approve";
+    // Rates, targets, prepared figures and snapshots (issue 12, decision 0027).
+    public const string RatesView = "rates.view";
+    /// <summary>Set the targets of the own jurisdiction.</summary>
+    public const string RatesTargets = "rates.targets";
+    /// <summary>Recompute the figures now, or freeze a snapshot (a report being filed).</summary>
+    public const string RatesSnapshot = "rates.snapshot";
     /// <summary>Any signed-in account: home page, own settings.</summary>
     public const string SignedIn = "signed-in";
 
@@ -119,6 +125,10 @@ public static class Permission
         [CaseworkView] = [Role.CountyAdmin, Role.BureauStaff, Role.SchoolAdmin, Role.HeadTeacher, Role.TownshipCadre, Role.VillageCadre, Role.Inspector, Role.ReadOnlyLeader],
         [CaseworkEdit] = [Role.CountyAdmin, Role.BureauStaff, Role.SchoolAdmin, Role.HeadTeacher, Role.TownshipCadre, Role.VillageCadre],
         [CaseworkApprove] = [Role.CountyAdmin, Role.BureauStaff],
+        // Rates
+        [RatesView] = [Role.CountyAdmin, Role.BureauStaff, Role.SchoolAdmin, Role.TownshipCadre, Role.TownshipAdmin, Role.Inspector, Role.ReadOnlyLeader],
+        [RatesTargets] = [Role.CountyAdmin],
+        [RatesSnapshot] = [Role.CountyAdmin, Role.BureauStaff],
     };
 
     public static bool Allows(this Role role, string permission) =>

@@ -30,14 +30,17 @@ public sealed class M0016_Rates : Migration
         {
             SetId = t.Column<Guid>(nullable: false),
             Path = t.Column<string>(maxLength: 256, nullable: false),
+            Depth = t.Column<int>(nullable: false),
             Measure = t.Column<string>(maxLength: 32, nullable: false),
-            Dimension = t.Column<string>(maxLength: 200, nullable: false),
+            Dimension = t.Column<string>(maxLength: 600, nullable: false),
             Value = t.Column<long>(nullable: false),
         }, constraints: t =>
         {
             t.PrimaryKey("PK_FigureRows", x => new { x.SetId, x.Path, x.Measure, x.Dimension });
             t.ForeignKey("FK_FigureRows_FigureSets_SetId", x => x.SetId, "FigureSets", "Id", onDelete: ReferentialAction.Cascade);
         });
+
+        mb.CreateIndex("IX_FigureRows_SetId_Depth_Path", "FigureRows", ["SetId", "Depth", "Path"]);
 
         mb.CreateTable("RateTargets", t => new
         {

@@ -46,6 +46,8 @@ public sealed class FigureRow : IScoped
     public Guid SetId { get; set; }
     /// <summary>The place's path ("35/3501/350123/350123100/").</summary>
     public required string Path { get; set; }
+    /// <summary>The place's level: its path's segments (1 province … 5 school or village), so a place's children are one index range.</summary>
+    public int Depth { get; set; }
     /// <summary>What is counted (<see cref="Measures"/>).</summary>
     public required string Measure { get; set; }
     /// <summary>The dimension values, "name=value" joined by "|" in a fixed order; "" for the total.</summary>
@@ -69,7 +71,7 @@ public sealed class RateTarget : IScoped
 /// <summary>The prepared-figure tables (migration M0016), kept here so that BaoxueDb grows by one line.</summary>
 public static class RatesModel
 {
-    public const int DimensionLength = 200;
+    public const int DimensionLength = 600;
 
     public static void Configure(ModelBuilder builder)
     {
@@ -86,6 +88,7 @@ public static class RatesModel
             e.Property(x => x.Path).HasMaxLength(256);
             e.Property(x => x.Measure).HasMaxLength(32);
             e.Property(x => x.Dimension).HasMaxLength(DimensionLength);
+            e.HasIndex(x => new { x.SetId, x.Depth, x.Path });
             e.HasOne<FigureSet>().WithMany().HasForeignKey(x => x.SetId).OnDelete(DeleteBehavior.Cascade);
         });
         builder.Entity<RateTarget>(e =>
