@@ -195,6 +195,14 @@ public sealed partial class LocalizationTests(LocalizationApp fixture) : IClassF
             ["NameAgreement."] = Enum.GetNames<Baoxue.Features.Reconciliation.Matching.NameAgreement>(),
             ["PlaceDistance."] = Enum.GetNames<Baoxue.Features.Reconciliation.Matching.PlaceDistance>(),
             ["ReverseKind."] = Enum.GetNames<Baoxue.Features.Reconciliation.ReconciliationQueries.ReverseKind>(),
+            // Rates
+            ["Rate."] = [.. Baoxue.Features.Rates.RateRules.All],
+            ["Rate.Formula."] = [.. Baoxue.Features.Rates.RateRules.All],
+            ["FigureSetKind."] = Enum.GetNames<Baoxue.Features.Rates.FigureSetKind>(),
+            ["Rates.Step."] = ["verify", "approve", "assign", "attempt"],
+            ["Rates.Funnel."] = [.. Baoxue.Features.Rates.Measures.FunnelStages],
+            ["Rates.Col."] = ["reason", "grade", "group"],
+            ["Rates.Measure."] = [Baoxue.Features.Rates.Measures.Enrolled, Baoxue.Features.Rates.Measures.EnrolledDisabled, Baoxue.Features.Rates.Measures.Confirmed, Baoxue.Features.Rates.Measures.ConfirmedDisabled, Baoxue.Features.Rates.Measures.Ledger],
         };
 
         var prefixesInSource = SourceLines()

@@ -238,6 +238,7 @@ public sealed class DemoSeeder(SystemDb systemDb, IServiceProvider services, Inf
         await DemoAccounts.SeedAsync(systemDb, services, clock, o, ct);
         await DemoAttendance.SeedAsync(systemDb, services, clock, o.Seed, ct);
         await DemoCasework.SeedAsync(db, services, ct);
+        await DemoRates.SeedAsync(services, ct);
     }
 
     private async Task CreateAccountsAsync(DemoOptions o, Division county, Division township, Division village, School school, List<SchoolClass> classes, List<Department> departments)

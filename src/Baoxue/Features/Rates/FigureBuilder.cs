@@ -37,7 +37,8 @@ public sealed class FigureBuilder(SystemDb system, IOptions<LedgerOptions> ledge
         await db.SaveChangesAsync(ct);
         if (kind == FigureSetKind.Current)
         {
-            var older = await db.FigureSets.Where(s => s.Kind == FigureSetKind.Current && s.Id != set.Id && s.TakenAt <= set.TakenAt).Select(s => s.Id).ToListAsync(ct);
+            // The newest two stay: a reader that just chose the previous set (or a recompute finishing out of order) still finds it.
+            var older = await db.FigureSets.Where(s => s.Kind == FigureSetKind.Current).OrderByDescending(s => s.TakenAt).Skip(2).Select(s => s.Id).ToListAsync(ct);
             foreach (var id in older)
             {
                 await db.FigureRows.Where(r => r.SetId == id).ExecuteDeleteAsync(ct);

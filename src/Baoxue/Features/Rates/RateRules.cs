@@ -7,7 +7,7 @@ public static class Measures
     public const string Enrolled = "enrolled";
     /// <summary>在校生 by priority group, "group=LeftBehind" (an active tag).</summary>
     public const string EnrolledGroup = "enrolled.group";
-    /// <summary>在校的三类残疾儿童: in school with an active 残疾 tag of type 视力/听力/智力, "type=视力".</summary>
+    /// <summary>在校的三类残疾儿童: in school with an active 残疾 tag of type 视力/听力/智力, "type=Visual".</summary>
     public const string EnrolledDisabled = "enrolled.disabled";
     /// <summary>
     /// Open ledger entries (not closed): "list=N" per list, with one more of "state=S", "grade=G", "reason=R", "group=G".
@@ -16,7 +16,7 @@ public static class Measures
     public const string Ledger = "ledger";
     /// <summary>Confirmed out-of-school children (已确认, open) of the school grades, "grade=G": the retention rates' losses.</summary>
     public const string Confirmed = "confirmed";
-    /// <summary>Confirmed out-of-school children with an active 残疾 tag of type, "type=视力".</summary>
+    /// <summary>Confirmed out-of-school children with an active 残疾 tag of type, "type=Visual".</summary>
     public const string ConfirmedDisabled = "confirmed.disabled";
     /// <summary>Open cases (劝返), by "state=S".</summary>
     public const string Cases = "cases";
@@ -26,7 +26,7 @@ public static class Measures
     public const string Funnel = "funnel";
 
     /// <summary>The three kinds of disability the 三类残疾儿童 rate counts (视力, 听力, 智力).</summary>
-    public static readonly IReadOnlyList<string> DisabilityTypes = ["视力", "听力", "智力"];
+    public static readonly IReadOnlyList<string> DisabilityTypes = ["Visual", "Hearing", "Intellectual"];
 
     public static readonly IReadOnlyList<string> FunnelStages = ["suspected", "confirmed", "returned", "closed"];
 
