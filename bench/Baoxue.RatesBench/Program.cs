@@ -31,10 +31,10 @@ await using (var db = system.Open("bench"))
         INSERT INTO "Divisions" ("Id","Code","Name","Level","Path")
           SELECT gen_random_uuid(), '350'||c||'2'||k, '县'||c||k, 3, '35/350'||c||'/350'||c||'2'||k||'/' FROM generate_series(1,2) c, generate_series(1,3) k;
         INSERT INTO "Divisions" ("Id","Code","Name","Level","Path")
-          SELECT gen_random_uuid(), '350'||c||'2'||k||lpad(t::text,3,'1'), '乡'||c||k||t, 4, '35/350'||c||'/350'||c||'2'||k||'/350'||c||'2'||k||lpad(t::text,3,'1')||'/'
+          SELECT gen_random_uuid(), '350'||c||'2'||k||lpad(t::text,3,'0'), '乡'||c||k||t, 4, '35/350'||c||'/350'||c||'2'||k||'/350'||c||'2'||k||lpad(t::text,3,'0')||'/'
           FROM generate_series(1,2) c, generate_series(1,3) k, generate_series(1,15) t;
         INSERT INTO "Schools" ("Id","Code","Name","Kind","TownshipId","IsActive","Path")
-          SELECT gen_random_uuid(), lpad((d."Code"::bigint % 100000)::text,5,'0')||lpad(s::text,5,'0'), d."Name"||'学校'||s, 3, d."Id", true, d."Path"||lpad((d."Code"::bigint % 100000)::text,5,'0')||lpad(s::text,5,'0')||'/'
+          SELECT gen_random_uuid(), lpad((d."Code"::bigint % 1000000)::text,6,'0')||lpad(s::text,4,'0'), d."Name"||'学校'||s, 3, d."Id", true, d."Path"||lpad((d."Code"::bigint % 1000000)::text,6,'0')||lpad(s::text,4,'0')||'/'
           FROM "Divisions" d, generate_series(1,20) s WHERE d."Level" = 4;
         """);
     // The count is a number this program parsed, not text from anywhere else.

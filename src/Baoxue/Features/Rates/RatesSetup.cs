@@ -76,7 +76,7 @@ public static class RateCommands
         note = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
         if (note is { Length: > 200 })
         {
-            return Outcome<FigureSet>.Invalid("Note", "Validation.MaxLength", "Field.Rates.Note", 200);
+            return Outcome<FigureSet>.Invalid("Note", "Validation.TooLong", 200);
         }
         var set = await builder.BuildAsync(kind, db.CurrentUser.UserName, note, ct: ct);
         // The set itself is written as the system (every county's figures); this line says who asked, from where.

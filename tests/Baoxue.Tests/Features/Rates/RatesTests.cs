@@ -63,7 +63,7 @@ public abstract class RatesTests<TApp>(TApp app) where TApp : BaoxueApp
         LedgerEntry Entry(Student? s, LedgerList list, LedgerEntryState state, string reason) => new()
         {
             ChildKey = s is null ? LedgerEntry.KeyOfPerson("测试未入学", new DateOnly(2018, 3, 3), village.Code) : LedgerEntry.KeyOfStudent(s.Id),
-            StudentId = s?.Id, Name = s?.Name ?? "测试未入学", BirthDate = s?.BirthDate ?? new DateOnly(2018, 3, 3), SchoolId = s?.SchoolId, Grade = s?.Grade,
+            StudentId = s?.Id, Name = s?.Name ?? "测试未入学", Gender = s?.Gender ?? Gender.Female, BirthDate = s?.BirthDate ?? new DateOnly(2018, 3, 3), SchoolId = s?.SchoolId, Grade = s?.Grade,
             List = list, State = state, Source = LedgerSource.Tip, SourceKey = Guid.NewGuid().ToString("N"), Reason = reason, ReportedOn = today.AddDays(-30),
             ReportedAt = db.County.UtcNow, ReportedBy = "test", Path = s?.Path ?? village.Path, ResidencePath = village.Path, HouseholdDivisionCode = village.Code,
         };
@@ -142,7 +142,7 @@ public abstract class RatesTests<TApp>(TApp app) where TApp : BaoxueApp
         await using (var db = app.Db())
         {
             var c = await db.Classes.Where(x => x.SchoolYear!.IsCurrent && x.Grade == 3).OrderBy(x => x.Path).FirstAsync();
-            db.Students.Add(new Student { RegistryNumber = "L201501019999", Name = "测试新生" + Guid.NewGuid().ToString("N")[..4], Ethnicity = "01", BirthDate = new DateOnly(2015, 1, 1), SchoolId = c.SchoolId, ClassId = c.Id, Grade = 3, Path = c.Path });
+            db.Students.Add(new Student { RegistryNumber = "L201501019999", Name = "测试新生" + Guid.NewGuid().ToString("N")[..4], Gender = Gender.Male, Ethnicity = "01", BirthDate = new DateOnly(2015, 1, 1), SchoolId = c.SchoolId, ClassId = c.Id, Grade = 3, Path = c.Path });
             await db.SaveChangesAsync();
         }
         var current = await RecomputeAsync(admin);
