@@ -41,9 +41,9 @@ await using (var db = system.Open("bench"))
 #pragma warning disable EF1002
     await db.Database.ExecuteSqlRawAsync($"""
         WITH s AS (SELECT "Id", "Path", row_number() OVER (ORDER BY "Path") - 1 AS i, count(*) OVER () AS n FROM "Schools")
-        INSERT INTO "Students" ("Id","RegistryNumber","Name","NameKey","Gender","BirthDate","Ethnicity","SchoolId","Grade","Status","Path","Version")
+        INSERT INTO "Students" ("Id","RegistryNumber","Name","NameKey","Gender","BirthDate","Ethnicity","SchoolId","Grade","Status","Path")
         SELECT gen_random_uuid(), 'L'||lpad(g::text,17,'0'), '学生', '', 1 + g % 2, DATE '2012-01-01' + (g % 3000)::int, '01', s."Id", 1 + g % 9,
-               CASE WHEN g % 100 = 7 THEN 4 WHEN g % 200 = 3 THEN 2 ELSE 1 END, s."Path"||'C'||(1 + g % 9)||'/', 0
+               CASE WHEN g % 100 = 7 THEN 4 WHEN g % 200 = 3 THEN 2 ELSE 1 END, s."Path"||'C'||(1 + g % 9)||'/'
         FROM generate_series(0, {students - 1}) g JOIN s ON s.i = g % s.n;
         """);
 #pragma warning restore EF1002
