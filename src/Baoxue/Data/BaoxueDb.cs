@@ -113,6 +113,9 @@ public sealed class BaoxueDb : IdentityUserContext<AppUser, Guid>, Microsoft.Asp
     public DbSet<CensusVisit> CensusVisits => Set<CensusVisit>();
     public DbSet<CensusChild> CensusChildren => Set<CensusChild>();
     public DbSet<MatchCandidate> MatchCandidates => Set<MatchCandidate>();
+    public DbSet<Features.Rates.FigureSet> FigureSets => Set<Features.Rates.FigureSet>();
+    public DbSet<Features.Rates.FigureRow> FigureRows => Set<Features.Rates.FigureRow>();
+    public DbSet<Features.Rates.RateTarget> RateTargets => Set<Features.Rates.RateTarget>();
     public DbSet<Infrastructure.Attachments.Attachment> Attachments => Set<Infrastructure.Attachments.Attachment>();
     public DbSet<Infrastructure.Attachments.AttachmentContent> AttachmentContents => Set<Infrastructure.Attachments.AttachmentContent>();
     public DbSet<CaseNotice> CaseNotices => Set<CaseNotice>();
@@ -324,6 +327,7 @@ public sealed class BaoxueDb : IdentityUserContext<AppUser, Guid>, Microsoft.Asp
         });
         Features.Attendance.AttendanceModel.Configure(builder);
         Features.Reconciliation.ReconciliationModel.Configure(builder);
+        Features.Rates.RatesModel.Configure(builder);
 
         Infrastructure.Attachments.AttachmentApi.Configure(builder);
         Features.Casework.CaseworkSetup.Configure(builder);

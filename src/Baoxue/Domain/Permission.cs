@@ -79,6 +79,12 @@ public static class Permission
     public const string CampaignsManage = "campaigns.manage";
     /// <summary>A school marks its phase done with a note.</summary>
     public const string CampaignsMark = "campaigns.mark";
+    // Rates, targets, prepared figures and snapshots (issue 12, decision 0027).
+    public const string RatesView = "rates.view";
+    /// <summary>Set the targets of the own jurisdiction.</summary>
+    public const string RatesTargets = "rates.targets";
+    /// <summary>Recompute the figures now, or freeze a snapshot (a report being filed).</summary>
+    public const string RatesSnapshot = "rates.snapshot";
     /// <summary>Any signed-in account: home page, own settings.</summary>
     public const string SignedIn = "signed-in";
 
@@ -143,6 +149,10 @@ public static class Permission
         [CampaignsView] = [Role.CountyAdmin, Role.BureauStaff, Role.SchoolAdmin, Role.Inspector, Role.ReadOnlyLeader],
         [CampaignsManage] = [Role.CountyAdmin, Role.BureauStaff],
         [CampaignsMark] = [Role.SchoolAdmin],
+        // Rates
+        [RatesView] = [Role.CountyAdmin, Role.BureauStaff, Role.SchoolAdmin, Role.TownshipCadre, Role.TownshipAdmin, Role.Inspector, Role.ReadOnlyLeader],
+        [RatesTargets] = [Role.CountyAdmin],
+        [RatesSnapshot] = [Role.CountyAdmin, Role.BureauStaff],
     };
 
     // Above the county (issue 12, decision 0026): the regional roles read the counties below and change no child's record;
@@ -165,6 +175,8 @@ public static class Permission
         [ReportingPrepare] = [Role.RegionalStaff],
         [ReportingReview] = [Role.RegionalStaff],
         [CampaignsView] = [Role.RegionalStaff],
+        // Rates: the city and province read the figures of the counties below.
+        [RatesView] = [Role.RegionalStaff],
     };
 
     public static readonly IReadOnlyDictionary<string, Role[]> Grants = CountyGrants.ToDictionary(

@@ -207,6 +207,14 @@ public sealed partial class LocalizationTests(LocalizationApp fixture) : IClassF
             ["TransitionState."] = Enum.GetNames<TransitionState>(),
             ["EntryNoticeState."] = Enum.GetNames<EntryNoticeState>(),
             ["CensusMatch."] = Enum.GetNames<CensusMatch>(),
+            // Rates
+            ["Rate."] = [.. Baoxue.Features.Rates.RateRules.All],
+            ["Rate.Formula."] = [.. Baoxue.Features.Rates.RateRules.All],
+            ["FigureSetKind."] = Enum.GetNames<Baoxue.Features.Rates.FigureSetKind>(),
+            ["Rates.Step."] = ["verify", "approve", "assign", "attempt"],
+            ["Rates.Funnel."] = [.. Baoxue.Features.Rates.Measures.FunnelStages],
+            ["Rates.Col."] = ["reason", "grade", "group"],
+            ["Rates.Measure."] = [Baoxue.Features.Rates.Measures.Enrolled, Baoxue.Features.Rates.Measures.EnrolledDisabled, Baoxue.Features.Rates.Measures.Confirmed, Baoxue.Features.Rates.Measures.ConfirmedDisabled, Baoxue.Features.Rates.Measures.Ledger],
         };
 
         var prefixesInSource = SourceLines()

@@ -20,6 +20,12 @@ public static class SiteMenu
 
     public static readonly IReadOnlyList<Area> Areas =
     [
+        new("Rates.Area",
+        [
+            new("/rates", "Rates.Nav", Domain.Permission.RatesView, "/rates/figure"),
+            new("/rates/targets", "Rates.TargetsNav", Domain.Permission.RatesView),
+            new("/rates/sets", "Rates.SetsNav", Domain.Permission.RatesView),
+        ]),
         new("Layout.Area.Registry",
         [
             new("/students", "Layout.Nav.Students", Domain.Permission.RegistryView),

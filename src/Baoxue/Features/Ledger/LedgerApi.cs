@@ -35,8 +35,16 @@ public static class LedgerApi
         public LedgerSource? Source { get; set; }
         public bool? NewThisMonth { get; set; }
         public bool? OpenOnly { get; set; }
+        public int? Grade { get; set; }
+        /// <summary>The cause (原因) exactly as recorded.</summary>
+        public string? Reason { get; set; }
+        public GroupKind? Group { get; set; }
+        /// <summary>残疾类别 of a Disabled tag (视力, 听力, 智力 …).</summary>
+        public string? Disability { get; set; }
+        /// <summary>Only children whose case is open.</summary>
+        public bool? OpenCase { get; set; }
 
-        public LedgerQueries.Filter ToFilter() => new(List, State, Township, SchoolId, Source, NewThisMonth ?? false, OpenOnly ?? false);
+        public LedgerQueries.Filter ToFilter() => new(List, State, Township, SchoolId, Source, NewThisMonth ?? false, OpenOnly ?? false, Grade, Reason, Group, Disability, OpenCase ?? false);
     }
 
     public sealed record EntryDto(

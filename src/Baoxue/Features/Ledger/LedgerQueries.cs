@@ -16,7 +16,9 @@ public static class LedgerQueries
 {
     public sealed record Filter(
         LedgerList? List = null, LedgerEntryState? State = null, string? Township = null, Guid? SchoolId = null, LedgerSource? Source = null,
-        bool NewThisMonth = false, bool OpenOnly = false);
+        bool NewThisMonth = false, bool OpenOnly = false,
+        // The figures' drill-down (decision 0027): grade, cause, priority group, 残疾类别 and open cases, as the prepared rows count them.
+        int? Grade = null, string? Reason = null, GroupKind? Group = null, string? Disability = null, bool OpenCase = false);
 
     public sealed record Row(
         Guid Id, string Name, Gender Gender, string? IdNumber, string Born, LedgerList List, LedgerEntryState State, LedgerSource Source, bool IsNew,
@@ -54,6 +56,26 @@ public static class LedgerQueries
         if (f.Source is { } source)
         {
             q = q.Where(e => e.Source == source);
+        }
+        if (f.Grade is { } grade)
+        {
+            q = q.Where(e => e.Grade == grade);
+        }
+        if (!string.IsNullOrEmpty(f.Reason))
+        {
+            q = q.Where(e => e.Reason == f.Reason);
+        }
+        if (f.Group is { } group)
+        {
+            q = q.Where(e => e.Student != null && e.Student.Tags.Any(t => t.Kind == group && t.EndedOn == null));
+        }
+        if (!string.IsNullOrEmpty(f.Disability))
+        {
+            q = q.Where(e => e.Student != null && e.Student.Tags.Any(t => t.Kind == GroupKind.Disabled && t.EndedOn == null && t.DisabilityType == f.Disability));
+        }
+        if (f.OpenCase)
+        {
+            q = q.Where(e => e.Case != null && e.Case.State != LedgerCaseState.Closed);
         }
         if (f.NewThisMonth)
         {

@@ -32,7 +32,7 @@ public static class StudentQueries
 {
     public sealed record Filter(
         string? Q = null, Guid? SchoolId = null, Guid? ClassId = null, int? Grade = null, StudentStatus? Status = null, GroupKind? Group = null,
-        Guid? TownshipId = null, StudentSort? Sort = null)
+        Guid? TownshipId = null, StudentSort? Sort = null, string? Disability = null)
     {
         /// <summary>A name search lists by pinyin unless another order is chosen; otherwise school and class.</summary>
         public StudentSort Order => Sort ?? (IsNameSearch ? StudentSort.Name : StudentSort.School);
@@ -121,6 +121,11 @@ public static class StudentQueries
             query = counting && !db.Database.IsNpgsql()
                 ? query.Where(s => db.GroupTags.Where(t => t.Kind == group && t.EndedOn == null).Select(t => t.StudentId).Contains(s.Id))
                 : query.Where(s => s.Tags.Any(t => t.Kind == group && t.EndedOn == null));
+        }
+        if (!string.IsNullOrEmpty(f.Disability))
+        {
+            // The 三类残疾 figures' drill-down (decision 0027): an active Disabled tag of this 残疾类别.
+            query = query.Where(s => s.Tags.Any(t => t.Kind == GroupKind.Disabled && t.EndedOn == null && t.DisabilityType == f.Disability));
         }
         return query;
     }
@@ -331,6 +336,8 @@ public static class StudentQueries
         [FromQuery(Name = "grade")] public string? Grade { get; set; }
         [FromQuery(Name = "status")] public string? Status { get; set; }
         [FromQuery(Name = "group")] public string? Group { get; set; }
+        /// <summary>残疾类别 of an active Disabled tag (视力, 听力, 智力 …).</summary>
+        [FromQuery(Name = "disability")] public string? Disability { get; set; }
         /// <summary>school (default), name, grade or status.</summary>
         [FromQuery(Name = "sort")] public string? Sort { get; set; }
         [FromQuery(Name = "page")] public string? Page { get; set; }
@@ -357,7 +364,12 @@ public static class StudentQueries
             {
                 errors.Add(new FieldError("q", "StudentList.TooLong", "Field.StudentList.Search", 64));
             }
-            var filter = new Filter(q, school, cls, grade, status, group, township, sort);
+            var disability = string.IsNullOrWhiteSpace(Disability) ? null : Disability.Trim();
+            if (disability is { Length: > 16 })
+            {
+                errors.Add(new FieldError("disability", "StudentList.TooLong", "Field.StudentList.Disability", 16));
+            }
+            var filter = new Filter(q, school, cls, grade, status, group, township, sort, disability);
             var after = string.IsNullOrWhiteSpace(After) ? null : After.Trim();
             if (after is not null && Cursor.Read(after, filter.Order) is null)
             {
@@ -387,6 +399,7 @@ public static class StudentQueries
             Add("grade", f.Grade);
             Add("status", f.Status);
             Add("group", f.Group);
+            Add("disability", f.Disability);
             if (withSort && f.Sort is { } sort)
             {
                 Add("sort", sort.ToString().ToLowerInvariant());
