@@ -57,6 +57,8 @@ synchronous_commit = off
 full_page_writes = off
 max_connections = 200
 CONF
+# PROFILE: every statement logged, to count the statements one submission costs.
+[[ -n "${PROFILE:-}" ]] && printf "log_statement = 'all'\nlog_line_prefix = '%%p '\n" >>"$PG_TMP/data/postgresql.conf"
 if (( EUID == 0 )); then
   (cd "$PG_TMP" && exec setpriv --reuid=postgres --regid=postgres --init-groups -- "$PG_BIN/postgres" -D "$PG_TMP/data" -p "$PORT") >>"$PG_TMP/postgres.log" 2>&1 </dev/null &
 else
@@ -82,8 +84,19 @@ mkdir -p bench/results
 OUT=bench/results/attendance.tsv
 {
   echo "# $(date -u +%FT%TZ) machine: $(nproc) cores, load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+  if [[ -n "${PROFILE:-}" ]]; then
+    # PROFILE=dir: a CPU sample of the app (dotnet-trace) and its counters while the load runs, for docs/benchmarks.md.
+    mkdir -p "$PROFILE"
+    # What the database's sessions are doing, sampled every 0.1 s during the middle of the load.
+    ( sleep 8; for _ in $(seq 100); do pgdb psql -qAtX -d baoxue -c "SELECT coalesce(wait_event_type,'-')||':'||coalesce(wait_event,'-')||':'||state FROM pg_stat_activity WHERE datname='baoxue' AND pid<>pg_backend_pid() AND backend_type='client backend'"; sleep 0.1; done | sort | uniq -c | sort -rn >"$PROFILE/waits.txt" ) &
+    ( sleep 8; "${DOTNET_TRACE:-dotnet-trace}" collect -p "$APP_PID" --profile dotnet-sampled-thread-time --duration 00:00:00:15 -o "$PROFILE/app.nettrace" >"$PROFILE/trace.log" 2>&1 ) &
+  fi
   printf 'http\t'; dotnet "$LOAD" load "http://127.0.0.1:$APP_PORT" school.admin Baoxue@2026 "$SECONDS_LOAD" "$CONCURRENCY"
+  wait
 } | tee "$OUT"
+if [[ -n "${PROFILE:-}" ]]; then
+  cp "$PG_TMP/postgres.log" "$PROFILE/postgres.log" 2>/dev/null || true
+fi
 
 # ---- pgbench: the rows one submission writes, straight into copies of the tables (the audit chain's columns included)
 pgdb psql -q -d baoxue <<'SQL'
@@ -113,6 +126,7 @@ pgdb pgbench -n -d baoxue -c "$CONCURRENCY" -j 2 -T "$SECONDS_LOAD" -f "$PG_TMP/
 echo | tee -a "$OUT"
 
 kill -TERM "$APP_PID" 2>/dev/null || true; wait "$APP_PID" 2>/dev/null || true; APP_PID=""
+[[ "${CLOCK:-1}" == 0 ]] && exit 0
 printf 'clock\t' | tee -a "$OUT"
 /usr/bin/time -f "max_rss_kb\t%M" dotnet "$LOAD" clock "$STUDENTS" 3 2>&1 | tr '\n' '\t' | tee -a "$OUT"
 echo | tee -a "$OUT"
