@@ -7,6 +7,9 @@
 #    fresh client key each, p50/p99 latency; beside it, in the same run, pgbench doing the equivalent inserts (a
 #    submission row, two mark rows and the record's update, and one audit row per row) straight into PostgreSQL.
 # 2. The daily clock's evaluation of a province-sized set (10M students, 3 % absent): time and peak working set.
+# 3. The same run reading the histories from PostgreSQL (bench/Baoxue.AttendanceBench/ClockDb.cs): generate, read, evaluate.
+# PROFILE=dir adds a thread-time sample (dotnet-trace, DOTNET_TRACE=path) and database wait sampling; PGLOG=1 logs every
+# statement (to count what one submission sends); CLOCK=0 skips 2 and 3.
 # Results on stdout and in bench/results/attendance.tsv.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -17,7 +20,7 @@ STUDENTS=${STUDENTS:-10000000}
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 MSBUILDDISABLENODEREUSE=1
 log() { printf '[bench] %s\n' "$*" >&2; }
 
-PG_TMP="" PG_PID="" APP_PID=""
+PG_TMP="" PG_PID="" APP_PID="" CONTENT=""
 cleanup() {
   if [[ -n "$APP_PID" ]] && kill -0 "$APP_PID" 2>/dev/null; then kill -TERM "$APP_PID" 2>/dev/null || true; wait "$APP_PID" 2>/dev/null || true; fi
   if [[ -n "$PG_PID" ]] && kill -0 "$PG_PID" 2>/dev/null; then
@@ -27,6 +30,8 @@ cleanup() {
     wait "$PG_PID" 2>/dev/null || true
   fi
   [[ -n "$PG_TMP" ]] && rm -rf -- "$PG_TMP"
+  [[ -n "$CONTENT" ]] && rm -rf -- "$CONTENT"
+  return 0
 }
 trap cleanup EXIT
 as_pg() {
@@ -57,8 +62,8 @@ synchronous_commit = off
 full_page_writes = off
 max_connections = 200
 CONF
-# PROFILE: every statement logged, to count the statements one submission costs.
-[[ -n "${PROFILE:-}" ]] && printf "log_statement = 'all'\nlog_line_prefix = '%%p '\n" >>"$PG_TMP/data/postgresql.conf"
+# PGLOG=1: every statement logged, to count the statements one submission costs.
+[[ -n "${PGLOG:-}" ]] && printf "log_statement = 'all'\nlog_line_prefix = '%%p '\n" >>"$PG_TMP/data/postgresql.conf"
 if (( EUID == 0 )); then
   (cd "$PG_TMP" && exec setpriv --reuid=postgres --regid=postgres --init-groups -- "$PG_BIN/postgres" -D "$PG_TMP/data" -p "$PORT") >>"$PG_TMP/postgres.log" 2>&1 </dev/null &
 else
@@ -77,7 +82,7 @@ CONTENT=$(mktemp -d /tmp/baoxue-bench-app.XXXXXX)
   Demo__Enabled=true Demo__Students=20000 Security__SignInsPerMinute=100000 Logging__LogLevel__Default=Warning \
   exec dotnet "$APP" --contentRoot "$CONTENT" --urls "http://127.0.0.1:$APP_PORT" ) >"$CONTENT/app.log" 2>&1 &
 APP_PID=$!
-for _ in $(seq 900); do curl -fs "http://127.0.0.1:$APP_PORT/health" >/dev/null 2>&1 && break; sleep 0.2; done
+for _ in $(seq 3000); do curl -fs "http://127.0.0.1:$APP_PORT/health" >/dev/null 2>&1 && break; sleep 0.2; done
 log "app up on $APP_PORT (load average $(cut -d' ' -f1-3 /proc/loadavg))"
 
 mkdir -p bench/results
@@ -127,6 +132,10 @@ echo | tee -a "$OUT"
 
 kill -TERM "$APP_PID" 2>/dev/null || true; wait "$APP_PID" 2>/dev/null || true; APP_PID=""
 [[ "${CLOCK:-1}" == 0 ]] && exit 0
+# 3. The same clock run reading the province's histories from PostgreSQL (this term so far, generated first).
+printf 'clockdb\t' | tee -a "$OUT"
+/usr/bin/time -f "max_rss_kb\t%M" dotnet "$LOAD" clockdb "Host=127.0.0.1;Port=$PORT;Username=postgres;Password=$PGPASSWORD;Database=baoxue;Command Timeout=0" "$STUDENTS" 3 2>&1 | tr '\n' '\t' | tee -a "$OUT"
+echo | tee -a "$OUT"
 printf 'clock\t' | tee -a "$OUT"
 /usr/bin/time -f "max_rss_kb\t%M" dotnet "$LOAD" clock "$STUDENTS" 3 2>&1 | tr '\n' '\t' | tee -a "$OUT"
 echo | tee -a "$OUT"

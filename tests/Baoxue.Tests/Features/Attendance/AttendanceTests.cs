@@ -137,6 +137,33 @@ public abstract class AttendanceTests<TApp>(TApp app) : IClassFixture<TApp> wher
     }
 
     [Fact]
+    public async Task Different_submissions_sent_at_once_are_each_audited_once_and_the_chain_stays_a_line()
+    {
+        var w = await WorldAsync();
+        using var head = await App.ClientAsync(Head);
+        var url = $"/api/v1/attendance/classes/{w.ClassId}/days/{Day(w.Today)}";
+        // Lessons 6–12, each sent twice with different keys: first rolls and corrections racing for the chain's lock.
+        var bodies = Enumerable.Range(0, 14).Select(i => new
+        {
+            ClientKey = $"race-{i}-" + Guid.NewGuid().ToString("N"),
+            Lesson = 6 + i % 7,
+            Marks = new[] { Mark(w.Students[Names[i % Names.Length]], "Late", "路上耽误") },
+        }).ToList();
+
+        var responses = await Task.WhenAll(bodies.Select(b => head.PostJsonAsync(url, b)));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        await using var db = App.Db();
+        var keys = bodies.Select(b => b.ClientKey).ToList();
+        var submissions = await db.AttendanceSubmissions.AsNoTracking().Where(s => keys.Contains(s.ClientKey)).Select(s => s.Id.ToString()).ToListAsync();
+        Assert.Equal(14, submissions.Count);
+        var lines = await db.AuditEntries.IgnoreQueryFilters().AsNoTracking().Where(a => a.EntityType == nameof(AttendanceSubmission) && submissions.Contains(a.EntityId!)).ToListAsync();
+        Assert.Equal(14, lines.Count);
+        Assert.Equal(14, lines.Select(l => l.Sequence).Distinct().Count());
+        Assert.Null((await Baoxue.Infrastructure.Auditing.AuditChain.VerifyAsync(db)).FirstBrokenSequence);
+    }
+
+    [Fact]
     public async Task Identical_submissions_sent_at_once_write_one_day()
     {
         var w = await WorldAsync();
