@@ -129,6 +129,9 @@ if (( EUID == 0 )); then chown postgres "$PG_TMP/submit.sql"; fi
 printf 'pgbench\t' | tee -a "$OUT"
 pgdb pgbench -n -d baoxue -c "$CONCURRENCY" -j 2 -T "$SECONDS_LOAD" -f "$PG_TMP/submit.sql" 2>&1 | grep -E "^tps|latency average|number of transactions actually" | tr '\n' '\t' | tee -a "$OUT"
 echo | tee -a "$OUT"
+# The audit chain's append protocol before and after decision 0030, alternately in the same run (no app: the protocol alone).
+printf 'chain\t' | tee -a "$OUT"
+dotnet "$LOAD" chain "Host=127.0.0.1;Port=$PORT;Username=postgres;Password=$PGPASSWORD;Database=baoxue;Maximum Pool Size=100" 10 "$CONCURRENCY" | tee -a "$OUT"
 
 kill -TERM "$APP_PID" 2>/dev/null || true; wait "$APP_PID" 2>/dev/null || true; APP_PID=""
 [[ "${CLOCK:-1}" == 0 ]] && exit 0

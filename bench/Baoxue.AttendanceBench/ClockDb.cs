@@ -93,7 +93,7 @@ internal static class ClockDb
             CREATE INDEX ON cb_marks ("StudentId", "Kind");
             CREATE UNIQUE INDEX ON cb_students ("Id");
             CREATE INDEX ON cb_leave ("StudentId", "From");
-            VACUUM ANALYZE cb_students, cb_records, cb_marks, cb_leave;
+            ANALYZE cb_students, cb_records, cb_marks, cb_leave;
             """);
         generate.Stop();
         var rows = await ScalarAsync(data, "SELECT (SELECT count(*) FROM cb_records) || ' records, ' || (SELECT count(*) FROM cb_marks) || ' marks'");
