@@ -155,7 +155,8 @@ public abstract class AttendanceTests<TApp>(TApp app) : IClassFixture<TApp> wher
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
         await using var db = App.Db();
         var keys = bodies.Select(b => b.ClientKey).ToList();
-        var submissions = await db.AttendanceSubmissions.AsNoTracking().Where(s => keys.Contains(s.ClientKey)).Select(s => s.Id.ToString()).ToListAsync();
+        // The audit names ids as .NET writes them (SQLite stores them upper-case): turned to text here, not in SQL.
+        var submissions = (await db.AttendanceSubmissions.AsNoTracking().Where(s => keys.Contains(s.ClientKey)).Select(s => s.Id).ToListAsync()).Select(id => id.ToString()).ToList();
         Assert.Equal(14, submissions.Count);
         var lines = await db.AuditEntries.IgnoreQueryFilters().AsNoTracking().Where(a => a.EntityType == nameof(AttendanceSubmission) && submissions.Contains(a.EntityId!)).ToListAsync();
         Assert.Equal(14, lines.Count);
