@@ -7,6 +7,9 @@
 #    fresh client key each, p50/p99 latency; beside it, in the same run, pgbench doing the equivalent inserts (a
 #    submission row, two mark rows and the record's update, and one audit row per row) straight into PostgreSQL.
 # 2. The daily clock's evaluation of a province-sized set (10M students, 3 % absent): time and peak working set.
+# 3. The same run reading the histories from PostgreSQL (bench/Baoxue.AttendanceBench/ClockDb.cs): generate, read, evaluate.
+# PROFILE=dir adds a thread-time sample (dotnet-trace, DOTNET_TRACE=path) and database wait sampling; PGLOG=1 logs every
+# statement (to count what one submission sends); CLOCK=0 skips 2 and 3.
 # Results on stdout and in bench/results/attendance.tsv.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -30,8 +33,8 @@ dotnet build bench/Baoxue.AttendanceBench -c Release -v quiet -nologo >/dev/null
 APP="$ROOT/src/Baoxue/bin/Release/net10.0/Baoxue.dll"
 LOAD="$ROOT/bench/Baoxue.AttendanceBench/bin/Release/net10.0/Baoxue.AttendanceBench.dll"
 
-# ---- throwaway PostgreSQL (bench/lib.sh)
-pg_start "max_connections = 200"
+# ---- throwaway PostgreSQL (bench/lib.sh); PGLOG=1: every statement logged, to count the statements one submission costs.
+if [[ -n "${PGLOG:-}" ]]; then pg_start "max_connections = 200" "log_statement = 'all'" "log_line_prefix = '%p '"; else pg_start "max_connections = 200"; fi
 pgdb createdb baoxue
 log "PostgreSQL $(pg_version) on port $PORT"
 
@@ -42,15 +45,26 @@ CONTENT=$(mktemp -d /tmp/baoxue-bench-app.XXXXXX)
   Demo__Enabled=true Demo__Students=20000 Security__SignInsPerMinute=100000 Logging__LogLevel__Default=Warning \
   exec dotnet "$APP" --contentRoot "$CONTENT" --urls "http://127.0.0.1:$APP_PORT" ) >"$CONTENT/app.log" 2>&1 &
 APP_PID=$!
-for _ in $(seq 900); do curl -fs "http://127.0.0.1:$APP_PORT/health" >/dev/null 2>&1 && break; sleep 0.2; done
+for _ in $(seq 3000); do curl -fs "http://127.0.0.1:$APP_PORT/health" >/dev/null 2>&1 && break; sleep 0.2; done
 log "app up on $APP_PORT (load average $(load_avg))"
 
 mkdir -p bench/results
 OUT=bench/results/attendance.tsv
 {
   echo "# $(date -u +%FT%TZ) machine: $(nproc) cores, load before: $(load_avg)"
+  if [[ -n "${PROFILE:-}" ]]; then
+    # PROFILE=dir: a CPU sample of the app (dotnet-trace) and its counters while the load runs, for docs/benchmarks.md.
+    mkdir -p "$PROFILE"
+    # What the database's sessions are doing, sampled every 0.1 s during the middle of the load.
+    ( sleep 8; for _ in $(seq 100); do pgdb psql -qAtX -d baoxue -c "SELECT coalesce(wait_event_type,'-')||':'||coalesce(wait_event,'-')||':'||state FROM pg_stat_activity WHERE datname='baoxue' AND pid<>pg_backend_pid() AND backend_type='client backend'"; sleep 0.1; done | sort | uniq -c | sort -rn >"$PROFILE/waits.txt" ) &
+    ( sleep 8; "${DOTNET_TRACE:-dotnet-trace}" collect -p "$APP_PID" --profile dotnet-sampled-thread-time --duration 00:00:00:15 -o "$PROFILE/app.nettrace" >"$PROFILE/trace.log" 2>&1 ) &
+  fi
   printf 'http\t'; dotnet "$LOAD" load "http://127.0.0.1:$APP_PORT" school.admin Baoxue@2026 "$SECONDS_LOAD" "$CONCURRENCY"
+  wait
 } | tee "$OUT"
+if [[ -n "${PROFILE:-}" ]]; then
+  cp "$PG_TMP/postgres.log" "$PROFILE/postgres.log" 2>/dev/null || true
+fi
 
 # ---- pgbench: the rows one submission writes, straight into copies of the tables (the audit chain's columns included)
 pgdb psql -q -d baoxue <<'SQL'
@@ -78,8 +92,16 @@ if (( EUID == 0 )); then chown postgres "$PG_TMP/submit.sql"; fi
 printf 'pgbench\t' | tee -a "$OUT"
 pgdb pgbench -n -d baoxue -c "$CONCURRENCY" -j 2 -T "$SECONDS_LOAD" -f "$PG_TMP/submit.sql" 2>&1 | grep -E "^tps|latency average|number of transactions actually" | tr '\n' '\t' | tee -a "$OUT"
 echo | tee -a "$OUT"
+# The audit chain's append protocol before and after decision 0030, alternately in the same run (no app: the protocol alone).
+printf 'chain\t' | tee -a "$OUT"
+dotnet "$LOAD" chain "Host=127.0.0.1;Port=$PORT;Username=postgres;Password=$PGPASSWORD;Database=baoxue;Maximum Pool Size=100" 10 "$CONCURRENCY" | tee -a "$OUT"
 
 kill -TERM "$APP_PID" 2>/dev/null || true; wait "$APP_PID" 2>/dev/null || true; APP_PID=""
+[[ "${CLOCK:-1}" == 0 ]] && exit 0
+# 3. The same clock run reading the province's histories from PostgreSQL (this term so far, generated first).
+printf 'clockdb\t' | tee -a "$OUT"
+/usr/bin/time -f "max_rss_kb\t%M" dotnet "$LOAD" clockdb "Host=127.0.0.1;Port=$PORT;Username=postgres;Password=$PGPASSWORD;Database=baoxue;Command Timeout=0" "$STUDENTS" 3 2>&1 | tr '\n' '\t' | tee -a "$OUT"
+echo | tee -a "$OUT"
 printf 'clock\t' | tee -a "$OUT"
 /usr/bin/time -f "max_rss_kb\t%M" dotnet "$LOAD" clock "$STUDENTS" 3 2>&1 | tr '\n' '\t' | tee -a "$OUT"
 echo | tee -a "$OUT"

@@ -7,10 +7,14 @@ using Baoxue.Features.Attendance;
 
 // load <baseUrl> <user> <password> <seconds> <concurrency>: class submissions through the real endpoint.
 // clock <students> <absentPercent>: the daily clock's evaluation of a province-sized set (the candidates and their history in memory).
+// chain <connection> <seconds> <concurrency>: the audit chain's append protocol before and after decision 0030, alternately.
+// clockdb <connection> <students> <absentPercent>: the same run reading the histories from PostgreSQL (ClockDb.cs).
 return args[0] switch
 {
     "load" => await LoadAsync(args[1], args[2], args[3], int.Parse(args[4], CultureInfo.InvariantCulture), int.Parse(args[5], CultureInfo.InvariantCulture)),
     "clock" => Clock(int.Parse(args[1], CultureInfo.InvariantCulture), double.Parse(args[2], CultureInfo.InvariantCulture)),
+    "chain" => await ChainProtocol.RunAsync(args[1], int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture)),
+    "clockdb" => await ClockDbAsync(args[1], int.Parse(args[2], CultureInfo.InvariantCulture), double.Parse(args[3], CultureInfo.InvariantCulture)),
     _ => 2,
 };
 
@@ -117,3 +121,5 @@ static int Clock(int students, double absentPercent)
         "peak_mb", (Process.GetCurrentProcess().PeakWorkingSet64 / 1048576).ToString(CultureInfo.InvariantCulture), "stages", string.Join(',', stages)));
     return 0;
 }
+
+static Task<int> ClockDbAsync(string connection, int students, double absentPercent) => ClockDb.RunAsync(connection, students, absentPercent);

@@ -433,6 +433,15 @@ public sealed class BaoxueDb : IdentityUserContext<AppUser, Guid>, Microsoft.Asp
         public void Dispose() => db._batch = null;
     }
 
+    private (AuditAction, string, string, string)? _unit;
+
+    /// <summary>
+    /// The next save is audited as one line for the unit of work (e.g. an attendance submission), naming every row it
+    /// wrote with its values: the same facts as a line per row, appended once to the chain.
+    /// </summary>
+    public void AuditNextSaveAsOne(AuditAction action, string entityType, string entityId, string description) =>
+        _unit = (action, entityType, entityId, description);
+
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
         SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
 
@@ -453,6 +462,11 @@ public sealed class BaoxueDb : IdentityUserContext<AppUser, Guid>, Microsoft.Asp
         {
             lines = ChangeAudit.Summarise(this, lines, _batch);
         }
+        else if (_unit is { } unit)
+        {
+            _unit = null;
+            lines = ChangeAudit.Collapse(this, lines, unit);
+        }
         lines.AddRange(_events);
         _events.Clear();
         if (lines.Count == 0)
@@ -466,7 +480,19 @@ public sealed class BaoxueDb : IdentityUserContext<AppUser, Guid>, Microsoft.Asp
         try
         {
             await AuditChain.AppendAsync(this, lines, cancellationToken);
-            var count = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            // In our own transaction a failure rolls everything back, so EF's savepoint (two more round trips, made
+            // while the audit chain's lock is held) buys nothing.
+            var savepoints = Database.AutoSavepointsEnabled;
+            Database.AutoSavepointsEnabled = savepoints && ownTransaction is null;
+            int count;
+            try
+            {
+                count = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            }
+            finally
+            {
+                Database.AutoSavepointsEnabled = savepoints;
+            }
             if (ownTransaction is not null)
             {
                 await ownTransaction.CommitAsync(cancellationToken);

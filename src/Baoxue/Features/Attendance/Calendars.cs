@@ -12,16 +12,23 @@ public static class Calendars
     /// <summary>The calendar of each school asked for, over the school years around <paramref name="around"/> (the one before and the one it falls in).</summary>
     public static async Task<Dictionary<Guid, SchoolCalendar>> ForSchoolsAsync(BaoxueDb db, IReadOnlyCollection<Guid> schoolIds, DateOnly around, CancellationToken ct = default)
     {
+        var schools = await db.Schools.AsNoTracking().Where(s => schoolIds.Contains(s.Id)).Select(s => new { s.Id, s.Path }).ToListAsync(ct);
+        return await ForSchoolsAsync(db, schools.Select(s => (s.Id, s.Path)).ToList(), around, ct);
+    }
+
+    /// <summary>As above for schools whose paths the caller already read (a class's): one query fewer on the submission's path.</summary>
+    public static async Task<Dictionary<Guid, SchoolCalendar>> ForSchoolsAsync(BaoxueDb db, IReadOnlyList<(Guid Id, string Path)> schools, DateOnly around, CancellationToken ct = default)
+    {
         var startYear = SchoolYear.StartYearOf(around);
         var terms = await db.Terms.AsNoTracking()
             .Where(t => db.SchoolYears.Any(y => y.Id == t.SchoolYearId && y.StartYear >= startYear - 1 && y.StartYear <= startYear))
             .Select(t => new DayRange(t.StartDate, t.EndDate)).ToListAsync(ct);
-        var schools = await db.Schools.AsNoTracking().Where(s => schoolIds.Contains(s.Id)).Select(s => new { s.Id, s.Path }).ToListAsync(ct);
+        var schoolIds = schools.Select(s => s.Id).ToList();
         var from = new DateOnly(startYear - 1, 9, 1);
         var days = await db.CalendarDays.AsNoTracking().Where(d => d.Date >= from && (d.SchoolId == null || schoolIds.Contains(d.SchoolId.Value)))
             .Select(d => new { d.Date, d.IsSchoolDay, d.SchoolId, d.Path }).ToListAsync(ct);
         var result = new Dictionary<Guid, SchoolCalendar>();
-        foreach (var school in schools)
+        foreach (var school in schools.Select(s => new { s.Id, s.Path }))
         {
             var county = PlacePath.County(school.Path) ?? "";
             var countyDays = days.Where(d => d.SchoolId == null && d.Path == county).ToDictionary(d => d.Date, d => d.IsSchoolDay);

@@ -81,7 +81,7 @@ public static class TakeAttendance
         {
             errors.Add(new("Date", "Attendance.TooLate", BackfillDays));
         }
-        else if (await Calendars.ForSchoolAsync(db, cls.SchoolId, date, ct) is not { } calendar || !calendar.IsSchoolDay(date))
+        else if ((await Calendars.ForSchoolsAsync(db, [(cls.SchoolId, cls.Path[..(cls.Path.TrimEnd('/').LastIndexOf('/') + 1)])], date, ct)).GetValueOrDefault(cls.SchoolId) is not { } calendar || !calendar.IsSchoolDay(date))
         {
             errors.Add(new("Date", "Attendance.NotSchoolDay"));
         }
@@ -95,8 +95,9 @@ public static class TakeAttendance
             // The day's roll is the head teacher's: it is what the absence clock counts.
             errors.Add(new("Lesson", "Attendance.RollIsHeadTeachers"));
         }
-        var roster = await RollCallQueries.RosterAsync(db, c.ClassId, ct);
-        var onRoll = roster.Where(s => s.Status == StudentStatus.InSchool).ToDictionary(s => s.Id);
+        // Only what the check needs (the full roster with pinyin order is the page's): every column read is paid per submission.
+        var onRoll = await db.Students.AsNoTracking().Where(s => s.ClassId == c.ClassId && s.Status == StudentStatus.InSchool)
+            .Select(s => new { s.Id, s.Name }).ToDictionaryAsync(s => s.Id, ct);
         var marks = c.Marks ?? [];
         foreach (var group in marks.GroupBy(m => m.StudentId))
         {
@@ -155,6 +156,8 @@ public static class TakeAttendance
         record.CurrentSubmissionId = submission.Id;
         record.OnRoll = onRoll.Count;
         record.Absent = rows.Count(m => m.Kind == AttendanceKind.Absent);
+        // One audit line per submission, naming its record, submission and marks with their values (decision 0030).
+        db.AuditNextSaveAsOne(AuditAction.Create, nameof(AttendanceSubmission), submission.Id.ToString(), $"attendance {date:yyyy-MM-dd} lesson {lesson}");
         await db.SaveChangesAsync(ct);
         return Outcome<Result>.Ok(new Result(record, submission, false));
     }

@@ -179,9 +179,10 @@ public sealed class FigureBuilder(SystemDb system, IOptions<LedgerOptions> ledge
 
         // Overdue steps, by the ledger's own rule of what is waiting and since when.
         var today = db.County.Today;
+        var days = await DeadlineDays.LoadAsync(db, today, ct);
         foreach (var i in await LedgerCounts.ItemsAsync(db, ct))
         {
-            if (i.State != LedgerEntryState.Closed && LedgerCounts.Waiting(db, i, ledgerOptions.Value) is { } w && w.Due < today)
+            if (i.State != LedgerEntryState.Closed && LedgerCounts.Waiting(db, i, ledgerOptions.Value, days) is { } w && w.Due < today)
             {
                 var places = PlacesOf(i.Path, i.ResidencePath);
                 c.Add(places, Measures.Overdue, "");

@@ -98,6 +98,30 @@ internal static class ChangeAudit
             PreviousHash = "",
         })];
 
+    /// <summary>
+    /// One line for a unit of work whose rows belong together (a class's attendance submission): each row named with
+    /// its type, action and values, so nothing a row line would have said is lost.
+    /// </summary>
+    public static List<AuditEntry> Collapse(BaoxueDb db, List<AuditEntry> lines, (AuditAction Action, string EntityType, string EntityId, string Description) unit) =>
+        lines.Count == 0 ? lines :
+        [new AuditEntry
+        {
+            At = lines[0].At,
+            UserId = db.CurrentUser.Id,
+            UserName = db.CurrentUser.UserName,
+            Action = unit.Action,
+            EntityType = unit.EntityType,
+            EntityId = unit.EntityId,
+            Path = LongestCommonPath(lines.Select(l => l.Path)),
+            After = JsonSerializer.Serialize(new
+            {
+                unit = unit.Description,
+                rows = lines.Select(l => new { type = l.EntityType, id = l.EntityId, action = l.Action.ToString(), before = l.Before is null ? (JsonElement?)null : JsonDocument.Parse(l.Before).RootElement, after = l.After is null ? (JsonElement?)null : JsonDocument.Parse(l.After).RootElement }),
+            }, Json),
+            IpAddress = db.CurrentUser.IpAddress,
+            PreviousHash = "",
+        }];
+
     private static string LongestCommonPath(IEnumerable<string> paths)
     {
         string? common = null;

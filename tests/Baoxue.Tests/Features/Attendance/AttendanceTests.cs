@@ -110,6 +110,61 @@ public abstract class AttendanceTests<TApp>(TApp app) : IClassFixture<TApp> wher
     }
 
     [Fact]
+    public async Task A_submission_is_audited_as_one_line_naming_every_row_it_wrote_and_the_chain_holds()
+    {
+        var w = await WorldAsync();
+        using var head = await App.ClientAsync(Head);
+        var url = $"/api/v1/attendance/classes/{w.ClassId}/days/{Day(w.Today)}";
+        var body = new { ClientKey = "audit-" + Guid.NewGuid().ToString("N"), Lesson = 5, Marks = new[] { Mark(w.Students["郑子轩"], "Absent", "发烧未到"), Mark(w.Students["陈思远"], "LeftEarly", "家长接走") } };
+
+        var first = await (await head.PostJsonAsync(url, body)).OkAsync<AttendanceApi.RecordDto>();
+
+        await using var db = App.Db();
+        var submission = first.CurrentSubmissionId.ToString();
+        var lines = await db.AuditEntries.IgnoreQueryFilters().AsNoTracking().Where(a => a.EntityId == submission || a.After!.Contains(submission)).ToListAsync();
+        var line = Assert.Single(lines);
+        Assert.Equal(nameof(AttendanceSubmission), line.EntityType);
+        Assert.Equal(Head, line.UserName);
+        var marks = await db.AttendanceMarks.AsNoTracking().Where(m => m.SubmissionId == first.CurrentSubmissionId).ToListAsync();
+        Assert.Equal(2, marks.Count);
+        foreach (var id in marks.Select(m => m.Id.ToString()).Append(first.Id.ToString()))
+        {
+            Assert.Contains(id, line.After);
+        }
+        Assert.Contains("发烧未到", line.After);
+        Assert.Contains("家长接走", line.After);
+        Assert.Null((await Baoxue.Infrastructure.Auditing.AuditChain.VerifyAsync(db)).FirstBrokenSequence);
+    }
+
+    [Fact]
+    public async Task Different_submissions_sent_at_once_are_each_audited_once_and_the_chain_stays_a_line()
+    {
+        var w = await WorldAsync();
+        using var head = await App.ClientAsync(Head);
+        var url = $"/api/v1/attendance/classes/{w.ClassId}/days/{Day(w.Today)}";
+        // Lessons 6–12, each sent twice with different keys: first rolls and corrections racing for the chain's lock.
+        var bodies = Enumerable.Range(0, 14).Select(i => new
+        {
+            ClientKey = $"race-{i}-" + Guid.NewGuid().ToString("N"),
+            Lesson = 6 + i % 7,
+            Marks = new[] { Mark(w.Students[Names[i % Names.Length]], "Late", "路上耽误") },
+        }).ToList();
+
+        var responses = await Task.WhenAll(bodies.Select(b => head.PostJsonAsync(url, b)));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        await using var db = App.Db();
+        var keys = bodies.Select(b => b.ClientKey).ToList();
+        // The audit names ids as .NET writes them (SQLite stores them upper-case): turned to text here, not in SQL.
+        var submissions = (await db.AttendanceSubmissions.AsNoTracking().Where(s => keys.Contains(s.ClientKey)).Select(s => s.Id).ToListAsync()).Select(id => id.ToString()).ToList();
+        Assert.Equal(14, submissions.Count);
+        var lines = await db.AuditEntries.IgnoreQueryFilters().AsNoTracking().Where(a => a.EntityType == nameof(AttendanceSubmission) && submissions.Contains(a.EntityId!)).ToListAsync();
+        Assert.Equal(14, lines.Count);
+        Assert.Equal(14, lines.Select(l => l.Sequence).Distinct().Count());
+        Assert.Null((await Baoxue.Infrastructure.Auditing.AuditChain.VerifyAsync(db)).FirstBrokenSequence);
+    }
+
+    [Fact]
     public async Task Identical_submissions_sent_at_once_write_one_day()
     {
         var w = await WorldAsync();
