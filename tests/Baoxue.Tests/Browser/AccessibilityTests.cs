@@ -261,7 +261,8 @@ public sealed partial class AccessibilityTests(AccessibilityApp app) : IClassFix
         var page = await app.NewPageAsync(Desktop);
         await Flows.SignInAsync(page, "county.admin");
         var menu = page.GetByRole(AriaRole.Navigation, new() { Name = "主菜单" });
-        await Expect(menu.Locator(".app-nav-heading")).ToHaveTextAsync(["学籍", "控辍保学", "考勤", "人籍比对", "报表督导", "组织", "系统"]);
+        await Expect(menu.Locator(".app-nav-heading")).ToHaveTextAsync(["统计", "学籍", "控辍保学", "考勤", "人籍比对", "报表督导", "组织", "系统"]);
+        await Expect(menu.GetByRole(AriaRole.List, new() { Name = "统计" }).GetByRole(AriaRole.Link)).ToHaveTextAsync(["数据概览", "目标设置", "数据快照"]);
         await Expect(menu.GetByRole(AriaRole.List, new() { Name = "报表督导" }).GetByRole(AriaRole.Link)).ToHaveTextAsync(["报表报送", "逾期未报", "学年初/末登记统计表", "专项行动"]);
         await Expect(menu.GetByRole(AriaRole.List, new() { Name = "控辍保学" }).GetByRole(AriaRole.Link)).ToHaveTextAsync(["台账（三类名单）", "劝返统计", "报告线索", "劝返复学"]);
         await Expect(menu.GetByRole(AriaRole.List, new() { Name = "学籍" }).GetByRole(AriaRole.Link))

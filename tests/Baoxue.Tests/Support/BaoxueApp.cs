@@ -28,6 +28,8 @@ public abstract class BaoxueApp(TestDatabase database) : WebApplicationFactory<P
         ["Security:SignInsPerMinute"] = "100000",
         ["Security:ImportsPerMinute"] = "100000",
         ["Security:LookupsPerMinute"] = "100000",
+        // Figures are recomputed when a test asks: a recompute at start-up would write beside tests that count audit lines.
+        ["Rates:RecomputeMinutes"] = "0",
         // Each app signs its own audit head: apps share the content root, not the database.
         ["Security:AuditCheckpointFile"] = Path.Combine(Path.GetTempPath(), $"baoxue-checkpoint-{Guid.NewGuid():N}.json"),
     };

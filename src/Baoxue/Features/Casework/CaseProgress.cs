@@ -54,7 +54,8 @@ public static class CaseProgress
         }
         if (!LedgerCaseFlow.Allows(@case.State, LedgerCaseTrigger.Return))
         {
-            return Outcome<Returned>.Invalid("State", "Casework.Return.NotNow");
+            // Already returned: a phone's retry that arrives after the first submission committed was dealt with, not wrong.
+            return @case.State == LedgerCaseState.Returned ? Outcome<Returned>.Conflicted() : Outcome<Returned>.Invalid("State", "Casework.Return.NotNow");
         }
         var errors = new List<FieldError>();
         var today = db.County.Today;
@@ -163,7 +164,11 @@ public static class CaseProgress
             {
                 await tx.RollbackAsync(ct);
                 db.ChangeTracker.Clear();
-                return made.Conflict ? Outcome<Returned>.Conflicted() : Outcome<Returned>.Invalid(made.Errors);
+                // A retry that read the case before the first submission committed finds "its" child already enrolled (the same
+                // registry number): that is the first submission's doing, so it is told the return was dealt with, not that its
+                // form was wrong.
+                var moved = await db.LedgerCases.AsNoTracking().Where(x => x.Id == caseId).Select(x => x.Version).FirstOrDefaultAsync(ct) != @case.Version;
+                return made.Conflict || moved ? Outcome<Returned>.Conflicted() : Outcome<Returned>.Invalid(made.Errors);
             }
             enrolled = made.Value!;
             entry.StudentId = enrolled.Id;

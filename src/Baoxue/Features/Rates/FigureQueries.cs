@@ -146,7 +146,7 @@ public static class FigureQueries
 /// <summary>
 /// Where each figure drills down to: the registry's or the ledger's own list, with the filters that select exactly the
 /// children the figure counts (the prepared rows are counted with the same conditions). The same query string serves the
-/// page (/students, /ledger) and the API (/api/v1/students, /api/v1/ledger). Null when no list can hold them: above the
+/// page (/students, /ledger) and the API (/api/v1/students, /api/v1/ledger/entries). Null when no list can hold them: above the
 /// user's own jurisdiction's level, a village, or a count that is not of children (overdue steps, the funnel).
 /// </summary>
 public static class FigureLinks
@@ -160,7 +160,7 @@ public static class FigureLinks
     public sealed record Drill(ListKind Kind, string Query)
     {
         public string Page => (Kind == ListKind.Students ? "/students" : "/ledger") + "?" + Query;
-        public string Api => (Kind == ListKind.Students ? "/api/v1/students" : "/api/v1/ledger") + "?" + Query;
+        public string Api => (Kind == ListKind.Students ? "/api/v1/students" : "/api/v1/ledger/entries") + "?" + Query;
     }
 
     public static Drill? For(FigureQueries.Place place, string? scope, string measure, string dimension)
