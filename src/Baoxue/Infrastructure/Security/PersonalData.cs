@@ -58,27 +58,48 @@ public sealed class PersonalData
             {
                 CreateKeyFile(file);
             }
-            var both = Convert.FromBase64String(File.ReadAllText(file).Trim());
+            var both = ReadKeyFile(file);
             key = both[..32];
             hashKey = both[32..];
         }
         return new PersonalData(key, hashKey, string.Equals(options.Cipher, "SM4-GCM", StringComparison.OrdinalIgnoreCase));
     }
 
-    // Several app servers (or test hosts) starting at once on a fresh folder must all end up with the one key:
-    // the key is written whole to a private file and moved into place only if no one got there first.
+    // Several app servers (or test hosts) starting at once on a fresh folder must all end up with the one key. Only one
+    // can create the file (O_EXCL, atomic on every local file system; File.Move without overwrite falls back to a racy
+    // check-then-rename where hard links are refused, and two servers then kept two keys); the others read it, waiting
+    // the moment it takes the first to write 88 characters.
+    private const int KeyFileLength = 88; // 64 bytes in base64
+
     private static void CreateKeyFile(string file)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-        var mine = file + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        File.WriteAllText(mine, Convert.ToBase64String(RandomNumberGenerator.GetBytes(64)));
         try
         {
-            File.Move(mine, file, overwrite: false);
+            using var stream = new FileStream(file, FileMode.CreateNew, FileAccess.Write, FileShare.Read);
+            stream.Write(Encoding.ASCII.GetBytes(Convert.ToBase64String(RandomNumberGenerator.GetBytes(64))));
+            stream.Flush(flushToDisk: true);
         }
         catch (IOException) when (File.Exists(file))
         {
-            File.Delete(mine);
+            // Another server created it first: its key is the key.
+        }
+    }
+
+    private static byte[] ReadKeyFile(string file)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var text = File.ReadAllText(file).Trim();
+            if (text.Length == KeyFileLength)
+            {
+                return Convert.FromBase64String(text);
+            }
+            if (attempt >= 200)
+            {
+                throw new InvalidOperationException($"The personal-data key file {file} is damaged: it must hold 64 bytes in base64.");
+            }
+            Thread.Sleep(10);
         }
     }
 
