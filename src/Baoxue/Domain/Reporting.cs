@@ -11,6 +11,8 @@ public enum ReportKind
     TermSummary = 3,
     /// <summary>学年总结: a county's or city's summary of a school year, to the level above.</summary>
     YearSummary = 4,
+    /// <summary>流动学生月报: a school's monthly report on students moving in and out (transfers, migrant and left-behind changes) and its lost students, to the county bureau.</summary>
+    FloatingMonthly = 5,
 }
 
 /// <summary>Where a report is in its workflow.</summary>
@@ -55,8 +57,13 @@ public sealed class Report : IScoped, IVersioned
     public ReportState State { get; set; } = ReportState.Draft;
     /// <summary>The filing unit's name as it was (a school or a division).</summary>
     public required string UnitName { get; set; }
-    /// <summary>The figures as generated (<c>ReportFigures</c> as JSON).</summary>
+    /// <summary>
+    /// Reports generated before decision 0034: their figures as generated (<c>ReportFigures</c> as JSON). Reports since
+    /// read theirs from the snapshot <see cref="FigureSetId"/> and keep this empty.
+    /// </summary>
     public required string Figures { get; set; }
+    /// <summary>The rates snapshot (a frozen <c>FigureSet</c>) the report's figures are read from: one source of "the figure at a date".</summary>
+    public Guid? FigureSetId { get; set; }
     /// <summary>The words the unit adds: what happened, what it did, what it asks.</summary>
     public string? Narrative { get; set; }
     public DateTime GeneratedAt { get; set; }
@@ -119,7 +126,7 @@ public static class ReportRhythm
     /// <summary>Which kinds a unit of a level files.</summary>
     public static IReadOnlyList<ReportKind> KindsFor(ReportLevel level) => level switch
     {
-        ReportLevel.School => [ReportKind.SchoolMonthly],
+        ReportLevel.School => [ReportKind.SchoolMonthly, ReportKind.FloatingMonthly],
         ReportLevel.County => [ReportKind.CountyQuarterly, ReportKind.TermSummary, ReportKind.YearSummary],
         ReportLevel.City => [ReportKind.TermSummary, ReportKind.YearSummary],
         _ => [],
@@ -130,7 +137,7 @@ public static class ReportRhythm
     {
         switch (kind)
         {
-            case ReportKind.SchoolMonthly:
+            case ReportKind.SchoolMonthly or ReportKind.FloatingMonthly:
             {
                 var start = new DateOnly(date.Year, date.Month, 1);
                 return (start, start.AddMonths(1).AddDays(-1));
@@ -161,7 +168,7 @@ public static class ReportRhythm
     /// <summary>The due date: so many days after the period ends (settings <c>Reporting:*DueDays</c>).</summary>
     public static DateOnly DueOn(ReportKind kind, DateOnly periodEnd, ReportDueDays days) => periodEnd.AddDays(kind switch
     {
-        ReportKind.SchoolMonthly => days.Monthly,
+        ReportKind.SchoolMonthly or ReportKind.FloatingMonthly => days.Monthly,
         ReportKind.CountyQuarterly => days.Quarterly,
         ReportKind.TermSummary => days.Term,
         _ => days.Year,

@@ -77,6 +77,8 @@ public sealed class StatusChange : IDualScoped, IVersioned
     public DateOnly? ExpectedReturnOn { get; set; }
     /// <summary>证明材料: what was shown (hospital certificate number, approval document …).</summary>
     public string? Evidence { get; set; }
+    /// <summary>The student's grade when the change took effect (set by <c>StatusChangeEffect</c>), so movement counts per grade.</summary>
+    public int? Grade { get; set; }
     /// <summary>The stage now waiting, while pending.</summary>
     public ApprovalStage? AwaitingStage { get; set; }
     public DateTime? DecidedAt { get; set; }

@@ -25,7 +25,9 @@ internal static class DemoReporting
         var now = db.Clock.GetUtcNow().UtcDateTime;
         var name = await db.Schools.Where(s => s.Id == school.PlaceId).Select(s => s.Name).FirstAsync(ct);
         var (start, end) = ReportRhythm.PreviousPeriod(ReportKind.SchoolMonthly, today);
-        var figures = await FigureCounter.CountAsync(db, ReportLevel.School, school.Path, name, start, end, ct);
+        // Last month's report reads last month's closing snapshot, as the monthly job would have taken it on the 1st.
+        var set = await services.GetRequiredService<Rates.FigureBuilder>().MonthlyAsync(today, ct);
+        var figures = await FigureCounter.ReadAsync(db, set, ReportLevel.School, school.Path, name, start, end, ct);
         db.Reports.Add(new Report
         {
             Kind = ReportKind.SchoolMonthly,
@@ -35,7 +37,8 @@ internal static class DemoReporting
             DueOn = ReportRhythm.DueOn(ReportKind.SchoolMonthly, end, options.DueDays),
             State = ReportState.Submitted,
             UnitName = name,
-            Figures = figures.ToJson(),
+            Figures = "",
+            FigureSetId = set.Id,
             Narrative = "本月对连续缺课学生逐一电话联系并入户家访，疑似辍学学生已全部核查上报。",
             GeneratedAt = now,
             GeneratedBy = "school.admin",

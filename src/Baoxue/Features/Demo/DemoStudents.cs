@@ -405,7 +405,7 @@ public static class DemoStudents
                 StudentId = s.Id, Kind = StatusChangeKind.Suspension, State = StatusChangeState.Approved,
                 Reason = IllnessReasons[random.Next(IllnessReasons.Length)], EffectiveOn = effective, ExpectedReturnOn = effective.AddYears(1),
                 Evidence = $"福州市第一医院诊断证明书 第{random.Next(100000, 999999)}号", RequestedAt = requested, RequestedBy = Registrar(s.SchoolId),
-                FromSchoolId = s.SchoolId, FromClassId = s.ClassId, DecidedAt = requested.AddDays(3), Path = s.Path,
+                FromSchoolId = s.SchoolId, FromClassId = s.ClassId, DecidedAt = requested.AddDays(3), Path = s.Path, Grade = s.Grade,
             };
             change.Approvals.Add(new StatusApproval { StatusChangeId = change.Id, Stage = ApprovalStage.School, Approved = true, DecidedBy = Registrar(s.SchoolId), DecidedAt = requested.AddDays(1), Comment = "同意" });
             change.Approvals.Add(new StatusApproval { StatusChangeId = change.Id, Stage = ApprovalStage.Bureau, Approved = true, DecidedBy = "县教育局学籍管理员", DecidedAt = requested.AddDays(3), Comment = "同意休学一年" });

@@ -215,6 +215,9 @@ public sealed class FigureBuilder(SystemDb system, IOptions<LedgerOptions> ledge
                 c.Add(places, Measures.Funnel, Measures.Dim(("stage", "closed")));
             }
         }
+
+        // What reports read from a snapshot (decision 0034): the grade table's counts and the months' movement.
+        await Reporting.FigureCounter.CountAsync(db, c, ct);
         return c.Values;
     }
 

@@ -1,4 +1,5 @@
 using Baoxue.Data;
+using Baoxue.Features.Rates;
 using Baoxue.Domain;
 using Baoxue.Infrastructure;
 using Baoxue.Infrastructure.Integrity;
@@ -55,7 +56,7 @@ public static class ReportCommands
         };
     }
 
-    public static async Task<Outcome<Report>> GenerateAsync(BaoxueDb db, ReportingOptions options, Generate c, CancellationToken ct = default)
+    public static async Task<Outcome<Report>> GenerateAsync(BaoxueDb db, FigureBuilder builder, ReportingOptions options, Generate c, CancellationToken ct = default)
     {
         if (c.Kind is not { } kind || !Enum.IsDefined(kind))
         {
@@ -80,7 +81,14 @@ public static class ReportCommands
         {
             return Outcome<Report>.Invalid("Period", "Reporting.AlreadyGenerated");
         }
-        var figures = await FigureCounter.CountAsync(db, unit.Level, path!, unit.Name, start, end, ct);
+        var set = await ClosingSnapshotAsync(db, end, ct);
+        if (set is null && start < Movement.WindowStart(today))
+        {
+            // A fresh snapshot counts movement from the last school year on; an older period needs the snapshot of its time.
+            return Outcome<Report>.Invalid("Period", "Reporting.PeriodTooOld");
+        }
+        set ??= await SnapshotAsync(db, builder, ct);
+        var figures = await FigureCounter.ReadAsync(db, set, unit.Level, path!, unit.Name, start, end, ct);
         var report = new Report
         {
             Kind = kind,
@@ -89,7 +97,8 @@ public static class ReportCommands
             AsOf = figures.AsOf,
             DueOn = ReportRhythm.DueOn(kind, end, options.DueDays),
             UnitName = unit.Name,
-            Figures = figures.ToJson(),
+            Figures = "",
+            FigureSetId = set.Id,
             GeneratedAt = db.Clock.GetUtcNow().UtcDateTime,
             GeneratedBy = db.CurrentUser.UserName,
             Path = path!,
@@ -98,6 +107,24 @@ public static class ReportCommands
         db.Reports.Add(report);
         return await db.SaveAsync(report, ct);
     }
+
+    /// <summary>
+    /// The month-end snapshot that closes a period which has ended, when one was taken: the normal rhythm, so filing last
+    /// month's report reads the figures frozen at the turn of the month and takes no snapshot of its own.
+    /// </summary>
+    public static async Task<FigureSet?> ClosingSnapshotAsync(BaoxueDb db, DateOnly periodEnd, CancellationToken ct)
+    {
+        if (periodEnd >= db.County.Today)
+        {
+            return null;
+        }
+        var month = Movement.Month(periodEnd);
+        return await db.FigureSets.AsNoTracking().FirstOrDefaultAsync(s => s.Month == month && s.IsComplete, ct);
+    }
+
+    /// <summary>A rates snapshot taken now on demand for a report (the same set the dashboard reads for today until the next one).</summary>
+    public static async Task<FigureSet> SnapshotAsync(BaoxueDb db, FigureBuilder builder, CancellationToken ct) =>
+        await builder.BuildAsync(FigureSetKind.OnDemand, db.CurrentUser.UserName, ct: ct);
 
     public static async Task<Outcome<Report>> EditAsync(BaoxueDb db, Guid id, Edit c, CancellationToken ct = default)
     {
@@ -109,13 +136,15 @@ public static class ReportCommands
         return await MoveAsync(db, id, ReportTrigger.Edit, c.Version, r => r.Narrative = narrative, ct);
     }
 
-    /// <summary>Counts the figures again, as of today: only while the unit still edits (a submitted report keeps what it said).</summary>
-    public static Task<Outcome<Report>> RefreshAsync(BaoxueDb db, Guid id, Step c, CancellationToken ct = default) =>
+    /// <summary>Counts the figures again in a snapshot taken now: only while the unit still edits (a submitted report keeps what it said).</summary>
+    public static Task<Outcome<Report>> RefreshAsync(BaoxueDb db, FigureBuilder builder, Guid id, Step c, CancellationToken ct = default) =>
         MoveAsync(db, id, ReportTrigger.Edit, c.Version, async r =>
         {
             var unit = await UnitAsync(db, r.Path, ct);
-            var figures = await FigureCounter.CountAsync(db, unit?.Level ?? ReportLevel.School, r.Path, r.UnitName, r.PeriodStart, r.PeriodEnd, ct);
-            r.Figures = figures.ToJson();
+            var set = await SnapshotAsync(db, builder, ct);
+            var figures = await FigureCounter.ReadAsync(db, set, unit?.Level ?? ReportLevel.School, r.Path, r.UnitName, r.PeriodStart, r.PeriodEnd, ct);
+            r.Figures = "";
+            r.FigureSetId = set.Id;
             r.AsOf = figures.AsOf;
             r.GeneratedAt = db.Clock.GetUtcNow().UtcDateTime;
             r.GeneratedBy = db.CurrentUser.UserName;

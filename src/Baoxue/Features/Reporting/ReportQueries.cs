@@ -1,6 +1,7 @@
 using Baoxue.Data;
 using Baoxue.Domain;
 using Baoxue.Infrastructure.Localization;
+using Baoxue.Infrastructure.Security;
 using Baoxue.Infrastructure.Paging;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
@@ -17,6 +18,17 @@ public static class ReportQueries
         Mine = 2,
         ToReview = 3,
     }
+
+    /// <summary>
+    /// The views a user may open, by what their permissions allow: the unit's own reports only for those who file (准备),
+    /// those waiting for a decision only for reviewers (审核). The page shows these tabs; the API refuses the others.
+    /// </summary>
+    public static IReadOnlyList<View> ViewsFor(System.Security.Claims.ClaimsPrincipal user) =>
+    [
+        View.All,
+        .. user.Can(Permission.ReportingPrepare) ? [View.Mine] : Array.Empty<View>(),
+        .. user.Can(Permission.ReportingReview) ? [View.ToReview] : Array.Empty<View>(),
+    ];
 
     public sealed record Row(Guid Id, ReportKind Kind, DateOnly PeriodStart, DateOnly PeriodEnd, string UnitName, ReportState State, DateOnly DueOn, DateTime? SubmittedAt, bool Late, int Version);
 
@@ -61,7 +73,22 @@ public static class ReportQueries
     public static async Task<Detail?> DetailAsync(BaoxueDb db, Guid id, CancellationToken ct = default)
     {
         var r = await db.Reports.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
-        return r is null ? null : new Detail(r, ReportFigures.FromJson(r.Figures), ToRow(db, r, db.County.Today).Late);
+        if (r is null)
+        {
+            return null;
+        }
+        return new Detail(r, await FiguresAsync(db, r, ct), ToRow(db, r, db.County.Today).Late);
+    }
+
+    /// <summary>The report's figures: read from its snapshot, or (reports generated before decision 0034) as frozen in JSON.</summary>
+    public static async Task<ReportFigures> FiguresAsync(BaoxueDb db, Report r, CancellationToken ct)
+    {
+        if (r.FigureSetId is { } setId && await db.FigureSets.AsNoTracking().FirstOrDefaultAsync(s => s.Id == setId, ct) is { } set)
+        {
+            var unit = await ReportCommands.UnitAsync(db, r.Path, ct);
+            return await FigureCounter.ReadAsync(db, set, unit?.Level ?? ReportLevel.School, r.Path, r.UnitName, r.PeriodStart, r.PeriodEnd, ct);
+        }
+        return ReportFigures.FromJson(r.Figures);
     }
 
     /// <summary>A unit that owed a report: not filed by its due date, or filed after it.</summary>
@@ -83,7 +110,7 @@ public static class ReportQueries
         {
             case ReportLevel.County:
                 filers = await db.Schools.AsNoTracking().Where(s => s.Path.StartsWith(path) && s.IsActive).Select(s => new ValueTuple<string, string>(s.Path, s.Name)).ToListAsync(ct);
-                kinds = [ReportKind.SchoolMonthly];
+                kinds = [.. ReportRhythm.KindsFor(ReportLevel.School)];
                 break;
             case ReportLevel.City or ReportLevel.Province:
                 var level = unit.Value.Level == ReportLevel.City ? DivisionLevel.County : DivisionLevel.City;
@@ -132,7 +159,7 @@ public static class ReportQueries
     /// <summary>The period as officials write it: 2026年11月, 2026年第四季度, 2026—2027学年第一学期, 2026—2027学年.</summary>
     public static string Period(IStringLocalizer text, ReportKind kind, DateOnly start) => kind switch
     {
-        ReportKind.SchoolMonthly => ChineseFormat.Month(start.Year, start.Month),
+        ReportKind.SchoolMonthly or ReportKind.FloatingMonthly => ChineseFormat.Month(start.Year, start.Month),
         ReportKind.CountyQuarterly => text["Reporting.Quarter", start.Year, (start.Month - 1) / 3 + 1],
         ReportKind.TermSummary => ChineseFormat.SchoolYear(SchoolYear.StartYearOf(start)) + ChineseFormat.Term(start.Month == 9 ? 1 : 2),
         _ => ChineseFormat.SchoolYear(start.Year),

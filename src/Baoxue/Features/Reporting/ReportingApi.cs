@@ -1,10 +1,12 @@
 using Baoxue.Data;
+using Baoxue.Features.Rates;
 using Baoxue.Domain;
 using Baoxue.Infrastructure;
 using Baoxue.Infrastructure.Auditing;
 using Baoxue.Infrastructure.Localization;
 using Baoxue.Infrastructure.Paging;
 using DocumentFormat.OpenXml.Packaging;
+using Microsoft.AspNetCore.Http.HttpResults;
 using DocumentFormat.OpenXml.Wordprocessing;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
@@ -16,7 +18,7 @@ public static class ReportingApi
 {
     public sealed record ReportDto(Guid Id, ReportKind Kind, DateOnly PeriodStart, DateOnly PeriodEnd, string Period, string UnitName, ReportState State, DateOnly AsOf, DateOnly DueOn, bool Late,
         string? Narrative, ReportFigures Figures, DateTime GeneratedAt, string GeneratedBy, DateTime? SubmittedAt, string? SubmittedBy, DateTime? DecidedAt, string? DecidedBy,
-        string? DecisionNote, DateTime? ArchivedAt, int Version);
+        string? DecisionNote, DateTime? ArchivedAt, int Version, Guid? FigureSetId);
 
     public sealed record StatTableDto(string Unit, string Title, DateOnly AsOf, int SchoolYear, StatMoment Moment, IReadOnlyList<GradeRow> Rows, GradeRow Total);
 
@@ -26,7 +28,7 @@ public static class ReportingApi
     {
         var r = d.Report;
         return new(r.Id, r.Kind, r.PeriodStart, r.PeriodEnd, ReportQueries.Period(text, r.Kind, r.PeriodStart), r.UnitName, r.State, r.AsOf, r.DueOn, d.Late, r.Narrative, d.Figures,
-            r.GeneratedAt, r.GeneratedBy, r.SubmittedAt, r.SubmittedBy, r.DecidedAt, r.DecidedBy, r.DecisionNote, r.ArchivedAt, r.Version);
+            r.GeneratedAt, r.GeneratedBy, r.SubmittedAt, r.SubmittedBy, r.DecidedAt, r.DecidedBy, r.DecisionNote, r.ArchivedAt, r.Version, r.FigureSetId);
     }
 
     private static async Task<IResult> AfterAsync(Outcome<Report> outcome, BaoxueDb db, IStringLocalizer<Strings> text, CancellationToken ct)
@@ -42,18 +44,21 @@ public static class ReportingApi
     public static void MapReportingApi(this WebApplication app)
     {
         var reports = app.MapGroup("/api/v1/reports").WithTags("Reporting");
-        reports.MapGet("/", async (ReportQueries.View? view, ReportKind? kind, ReportState? state, PageRequest page, BaoxueDb db, CancellationToken ct) =>
-            await ReportQueries.PageAsync(db, view ?? ReportQueries.View.All, kind, state, page, ct))
+        reports.MapGet("/", async Task<Results<Ok<PagedResult<ReportQueries.Row>>, ForbidHttpResult>> (ReportQueries.View? view, ReportKind? kind, ReportState? state, PageRequest page, BaoxueDb db, HttpContext http, CancellationToken ct) =>
+            // A view the user's permissions do not allow (待审核 for a school) is refused, not shown empty.
+            view is { } v && !ReportQueries.ViewsFor(http.User).Contains(v)
+                ? TypedResults.Forbid()
+                : TypedResults.Ok(await ReportQueries.PageAsync(db, view ?? ReportQueries.View.All, kind, state, page, ct)))
             .RequireAuthorization(Permission.ReportingView).Paged()
             .WithName("Reporting_ListReports").WithSummary("Reports in reach: the unit's own, those waiting for the user's decision, or all.");
         reports.MapGet("/overdue", async (BaoxueDb db, IOptions<ReportingOptions> options, CancellationToken ct) =>
             await ReportQueries.OverdueAsync(db, options.Value, ct))
             .RequireAuthorization(Permission.ReportingView)
             .WithName("Reporting_ListOverdue").WithSummary("Units below that have not filed a report by its due date this school year, or filed it late.");
-        reports.MapPost("/", async (ReportCommands.Generate c, BaoxueDb db, IOptions<ReportingOptions> options, IStringLocalizer<Strings> text, CancellationToken ct) =>
-            await AfterAsync(await ReportCommands.GenerateAsync(db, options.Value, c, ct), db, text, ct))
+        reports.MapPost("/", async (ReportCommands.Generate c, BaoxueDb db, FigureBuilder builder, IOptions<ReportingOptions> options, IStringLocalizer<Strings> text, CancellationToken ct) =>
+            await AfterAsync(await ReportCommands.GenerateAsync(db, builder, options.Value, c, ct), db, text, ct))
             .RequireAuthorization(Permission.ReportingPrepare)
-            .WithName("Reporting_GenerateReport").WithSummary("Generate the user's unit's report for a period (any date in it; default the last period); its figures are frozen now.");
+            .WithName("Reporting_GenerateReport").WithSummary("Generate the user's unit's report for a period (any date in it; default the last period); its figures are read from the rates snapshot closing the period, or one taken now.");
         reports.MapGet("/{id:guid}", async (Guid id, BaoxueDb db, IStringLocalizer<Strings> text, CancellationToken ct) =>
             await ReportQueries.DetailAsync(db, id, ct) is { } d ? Results.Ok(ToDto(d, text)) : Results.NotFound())
             .RequireAuthorization(Permission.ReportingView)
@@ -74,10 +79,10 @@ public static class ReportingApi
             await AfterAsync(await ReportCommands.EditAsync(db, id, c, ct), db, text, ct))
             .RequireAuthorization(Permission.ReportingPrepare)
             .WithName("Reporting_EditReport").WithSummary("Change the report's words while the unit still edits it (draft or returned).");
-        reports.MapPost("/{id:guid}/refresh", async (Guid id, ReportCommands.Step c, BaoxueDb db, IStringLocalizer<Strings> text, CancellationToken ct) =>
-            await AfterAsync(await ReportCommands.RefreshAsync(db, id, c, ct), db, text, ct))
+        reports.MapPost("/{id:guid}/refresh", async (Guid id, ReportCommands.Step c, BaoxueDb db, FigureBuilder builder, IStringLocalizer<Strings> text, CancellationToken ct) =>
+            await AfterAsync(await ReportCommands.RefreshAsync(db, builder, id, c, ct), db, text, ct))
             .RequireAuthorization(Permission.ReportingPrepare)
-            .WithName("Reporting_RefreshReport").WithSummary("Count the figures again as of today, while the unit still edits the report.");
+            .WithName("Reporting_RefreshReport").WithSummary("Count the figures again in a rates snapshot taken now, while the unit still edits the report.");
         reports.MapPost("/{id:guid}/submit", async (Guid id, ReportCommands.Step c, BaoxueDb db, IStringLocalizer<Strings> text, CancellationToken ct) =>
             await AfterAsync(await ReportCommands.SubmitAsync(db, id, c, ct), db, text, ct))
             .RequireAuthorization(Permission.ReportingPrepare)
@@ -144,14 +149,22 @@ public static class ReportDocument
 {
     public static string Title(Report r, IStringLocalizer text) => text["Reporting.DocTitle", r.UnitName, ReportQueries.Period(text, r.Kind, r.PeriodStart), text["Reporting.Kind." + r.Kind]];
 
-    public static IReadOnlyList<string> UnitHeaders(IStringLocalizer text) =>
-    [
-        text["Reporting.Col.Unit"], text["Reporting.Col.Students"], text["Reporting.Col.TransfersIn"], text["Reporting.Col.TransfersOut"], text["Reporting.Col.Suspended"],
-        text["Reporting.Col.Resumed"], text["Reporting.Col.OtherLeft"], text["Reporting.Col.NewSuspected"], text["Reporting.Col.NewDropouts"], text["Reporting.Col.Returned"], text["Reporting.Col.OpenLedger"],
-    ];
+    public static IReadOnlyList<string> UnitHeaders(ReportKind kind, IStringLocalizer text) => kind == ReportKind.FloatingMonthly
+        ?
+        [
+            text["Reporting.Col.Unit"], text["Reporting.Col.Students"], text["Reporting.Col.TransfersIn"], text["Reporting.Col.TransfersOut"], text["Reporting.Col.MigrantIn"],
+            text["Reporting.Col.MigrantOut"], text["Reporting.Col.LeftBehindIn"], text["Reporting.Col.LeftBehindOut"], text["Reporting.Col.Lost"], text["Reporting.Col.LostReturned"], text["Reporting.Col.AbsentDays"],
+        ]
+        :
+        [
+            text["Reporting.Col.Unit"], text["Reporting.Col.Students"], text["Reporting.Col.TransfersIn"], text["Reporting.Col.TransfersOut"], text["Reporting.Col.Suspended"],
+            text["Reporting.Col.Resumed"], text["Reporting.Col.OtherLeft"], text["Reporting.Col.NewSuspected"], text["Reporting.Col.NewDropouts"], text["Reporting.Col.Returned"], text["Reporting.Col.OpenLedger"],
+        ];
 
-    public static IReadOnlyList<string> UnitCells(UnitRow u, string? name = null) =>
-        [name ?? u.Name, ChineseFormat.Number(u.Students), ChineseFormat.Number(u.TransfersIn), ChineseFormat.Number(u.TransfersOut), ChineseFormat.Number(u.Suspended),
+    public static IReadOnlyList<string> UnitCells(ReportKind kind, UnitRow u, string? name = null) => kind == ReportKind.FloatingMonthly
+        ? [name ?? u.Name, ChineseFormat.Number(u.Students), ChineseFormat.Number(u.TransfersIn), ChineseFormat.Number(u.TransfersOut), ChineseFormat.Number(u.MigrantIn),
+            ChineseFormat.Number(u.MigrantOut), ChineseFormat.Number(u.LeftBehindIn), ChineseFormat.Number(u.LeftBehindOut), ChineseFormat.Number(u.Lost), ChineseFormat.Number(u.LostReturned), ChineseFormat.Number(u.AbsentDays)]
+        : [name ?? u.Name, ChineseFormat.Number(u.Students), ChineseFormat.Number(u.TransfersIn), ChineseFormat.Number(u.TransfersOut), ChineseFormat.Number(u.Suspended),
             ChineseFormat.Number(u.Resumed), ChineseFormat.Number(u.OtherLeft), ChineseFormat.Number(u.NewSuspected), ChineseFormat.Number(u.NewDropouts), ChineseFormat.Number(u.Returned), ChineseFormat.Number(u.OpenLedger)];
 
     public static byte[] Docx(ReportQueries.Detail d, IStringLocalizer text)
@@ -166,9 +179,9 @@ public static class ReportDocument
             body.Append(Docs.Para(Title(r, text), 36, bold: true, align: JustificationValues.Center));
             body.Append(Docs.Para(text["Reporting.DocLine", r.UnitName, ChineseFormat.Date(f.From), ChineseFormat.Date(f.To), ChineseFormat.Date(f.AsOf)], 24));
             body.Append(Docs.Para(text["Reporting.Section.Movement"], 28, bold: true));
-            body.Append(Docs.Table(UnitHeaders(text), f.Units.Count > 1 || f.Units.Count == 0
-                ? f.Units.Select(u => UnitCells(u)).Append(UnitCells(f.Total, text["Reporting.Total"]))
-                : [UnitCells(f.Total)]));
+            body.Append(Docs.Table(UnitHeaders(r.Kind, text), f.Units.Count > 1 || f.Units.Count == 0
+                ? f.Units.Select(u => UnitCells(r.Kind, u)).Append(UnitCells(r.Kind, f.Total, text["Reporting.Total"]))
+                : [UnitCells(r.Kind, f.Total)]));
             body.Append(Docs.Para(text["Reporting.Section.Grades"], 28, bold: true));
             body.Append(Docs.Table(StatTable.Headers(text), f.Grades.Select(g => StatTable.Cells(g, ChineseFormat.Grade(g.Grade))).Append(StatTable.Cells(f.GradeTotal, text["Reporting.Total"]))));
             body.Append(Docs.Para(text["Reporting.Section.Narrative"], 28, bold: true));

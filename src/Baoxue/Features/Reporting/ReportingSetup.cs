@@ -30,6 +30,8 @@ public static class ReportingSetup
             // One report per unit, kind and period: generating twice cannot file two.
             e.HasIndex(x => new { x.Path, x.Kind, x.PeriodStart }).IsUnique();
             e.HasIndex(x => new { x.ReviewerPath, x.State });
+            // A snapshot read by a report is never cleared away (only current sets are): found by it when asked.
+            e.HasIndex(x => x.FigureSetId);
         });
         builder.Entity<Campaign>(e =>
         {

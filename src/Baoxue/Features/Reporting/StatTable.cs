@@ -20,7 +20,8 @@ public enum StatMoment
 
 /// <summary>
 /// 学年初/末登记统计表: the user's jurisdiction by grade — classes, students on roll, girls, minority, left-behind,
-/// disabled, migrant and poverty-registered children — as it stands on the day it is printed. The print page, the xlsx
+/// disabled, migrant and poverty-registered children — as it stands on the day it is printed, and each grade's movement
+/// this school year (transfers, suspensions, deaths and other leaving, dropouts, returns) by the grade at the change. The print page, the xlsx
 /// and the Word file come from this one sheet, so they say the same.
 /// </summary>
 public static class StatTable
@@ -41,11 +42,15 @@ public static class StatTable
     [
         text["Reporting.Col.Grade"], text["Reporting.Col.Classes"], text["Reporting.Col.Students"], text["Reporting.Col.Girls"], text["Reporting.Col.Minority"],
         text["Reporting.Col.LeftBehind"], text["Reporting.Col.Disabled"], text["Reporting.Col.Migrant"], text["Reporting.Col.Poverty"],
+        text["Reporting.Col.TransfersIn"], text["Reporting.Col.TransfersOut"], text["Reporting.Col.Suspended"], text["Reporting.Col.Resumed"],
+        text["Reporting.Col.Died"], text["Reporting.Col.LeftOther"], text["Reporting.Col.Dropouts"], text["Reporting.Col.Returned"],
     ];
 
     public static IReadOnlyList<string> Cells(GradeRow r, string label) =>
         [label, ChineseFormat.Number(r.Classes), ChineseFormat.Number(r.Students), ChineseFormat.Number(r.Girls), ChineseFormat.Number(r.Minority),
-            ChineseFormat.Number(r.LeftBehind), ChineseFormat.Number(r.Disabled), ChineseFormat.Number(r.Migrant), ChineseFormat.Number(r.Poverty)];
+            ChineseFormat.Number(r.LeftBehind), ChineseFormat.Number(r.Disabled), ChineseFormat.Number(r.Migrant), ChineseFormat.Number(r.Poverty),
+            ChineseFormat.Number(r.TransfersIn), ChineseFormat.Number(r.TransfersOut), ChineseFormat.Number(r.Suspended), ChineseFormat.Number(r.Resumed),
+            ChineseFormat.Number(r.Died), ChineseFormat.Number(r.OtherLeft), ChineseFormat.Number(r.Dropouts), ChineseFormat.Number(r.Returned)];
 
     public static IEnumerable<IReadOnlyList<string>> Lines(Sheet sheet, IStringLocalizer text) =>
         sheet.Rows.Select(r => Cells(r, ChineseFormat.Grade(r.Grade))).Append(Cells(sheet.Total, text["Reporting.Total"]));

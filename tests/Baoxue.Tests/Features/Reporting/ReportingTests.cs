@@ -17,12 +17,13 @@ public abstract class ReportingApp : BaoxueApp
 
     protected ReportingApp(TestDatabase database) : base(database) => With("Security:RequireTwoFactorForAdministrators", "false");
 
-    /// <summary>Adds students on roll to the demo school's grade-5 class, with priority groups; returns how many.</summary>
-    public async Task AddStudentsAsync(int count, GroupKind? tag = null)
+    /// <summary>Adds students on roll to the demo school's class of a grade (5 unless said), with priority groups; returns their ids.</summary>
+    public async Task<List<Guid>> AddStudentsAsync(int count, GroupKind? tag = null, int grade = 5, DateOnly? tagFrom = null)
     {
         await using var db = Db();
         var schoolId = (await db.Users.SingleAsync(u => u.UserName == "school.admin")).PlaceId;
-        var cls = await db.Classes.Where(c => c.SchoolId == schoolId && c.Grade == 5 && c.SchoolYear!.IsCurrent).OrderBy(c => c.Number).FirstAsync();
+        var cls = await db.Classes.Where(c => c.SchoolId == schoolId && c.Grade == grade && c.SchoolYear!.IsCurrent).OrderBy(c => c.Number).FirstAsync();
+        var ids = new List<Guid>();
         for (var i = 0; i < count; i++)
         {
             var n = Interlocked.Increment(ref _students);
@@ -37,16 +38,18 @@ public abstract class ReportingApp : BaoxueApp
                 Ethnicity = n % 3 == 0 ? "02" : "01",
                 SchoolId = schoolId,
                 ClassId = cls.Id,
-                Grade = 5,
+                Grade = grade,
                 Path = cls.Path,
             };
             db.Students.Add(student);
+            ids.Add(student.Id);
             if (tag is { } kind)
             {
-                db.GroupTags.Add(new GroupTag { StudentId = student.Id, Kind = kind, StartedOn = db.County.Today.AddYears(-1), Source = "测试" });
+                db.GroupTags.Add(new GroupTag { StudentId = student.Id, Kind = kind, StartedOn = tagFrom ?? db.County.Today.AddYears(-1), Source = "测试" });
             }
         }
         await db.SaveChangesAsync();
+        return ids;
     }
 }
 
@@ -118,6 +121,235 @@ public abstract class ReportingTests<TApp>(TApp app) : IClassFixture<TApp> where
         // A school does not file the county's circular.
         await (await school.PostJsonAsync("/api/v1/reports", new { kind = ReportKind.CountyQuarterly })).AssertRefusedAsync("Kind", "本单位不报送这类报表：学校报送月报；县（区）报送季度通报和学期、学年总结；市报送学期、学年总结。");
         await (await school.PostJsonAsync("/api/v1/reports", new { kind = ReportKind.SchoolMonthly, period = (await TodayAsync()).AddMonths(2) })).AssertRefusedAsync("Period", "该期间尚未开始，不能生成报表。");
+    }
+
+    private async Task<string> PathOfAsync(string userName)
+    {
+        await using var db = app.Db();
+        return (await db.Users.SingleAsync(u => u.UserName == userName)).Path;
+    }
+
+    private static long Count(JsonElement board, string measure, string dimension) =>
+        board.GetProperty("counts").EnumerateArray().Where(c => c.GetProperty("measure").GetString() == measure && c.GetProperty("dimension").GetString() == dimension)
+            .Sum(c => c.GetProperty("value").GetInt64());
+
+    [Fact]
+    public async Task A_reports_figures_are_its_rates_snapshots_equal_the_dashboard_for_its_date_and_stay_frozen()
+    {
+        await app.AddStudentsAsync(2, GroupKind.LeftBehind);
+        await app.AddStudentsAsync(1, grade: 3);
+        var schoolPath = await PathOfAsync("school.admin");
+        using var school = await app.ClientAsync("school.admin");
+        using var county = await app.ClientAsync("county.admin");
+        var report = await GenerateAsync(school, ReportKind.SchoolMonthly, (await TodayAsync()).AddMonths(-2));
+        var id = report.GetProperty("id").GetGuid();
+        var setId = report.GetProperty("figureSetId").GetGuid();
+        var asOf = report.GetProperty("asOf").GetString();
+        var figures = report.GetProperty("figures");
+
+        // The dashboard of the report's date reads the very snapshot the report refers to, and shows the same figures.
+        var board = await county.GetOkAsync<JsonElement>($"/api/v1/rates?path={Uri.EscapeDataString(schoolPath)}&asOf={asOf}");
+        Assert.Equal(setId, board.GetProperty("set").GetProperty("id").GetGuid());
+        Assert.Equal(asOf, board.GetProperty("set").GetProperty("asOf").GetString());
+        void SameAsBoard(JsonElement f, JsonElement b)
+        {
+            Assert.Equal(Count(b, "enrolled", ""), f.GetProperty("total").GetProperty("students").GetInt32());
+            Assert.Equal(Count(b, "enrolled", ""), f.GetProperty("gradeTotal").GetProperty("students").GetInt32());
+            var lists = Enum.GetValues<Baoxue.Features.Ledger.LedgerList>().Sum(l => Count(b, "ledger", "list=" + (int)l));
+            Assert.Equal(lists, f.GetProperty("total").GetProperty("openLedger").GetInt32());
+            foreach (var g in f.GetProperty("grades").EnumerateArray())
+            {
+                Assert.Equal(Count(b, "enrolled", "grade=" + g.GetProperty("grade").GetInt32()), g.GetProperty("students").GetInt32());
+            }
+        }
+        SameAsBoard(figures, board);
+        Assert.Contains(figures.GetProperty("grades").EnumerateArray(), g => g.GetProperty("grade").GetInt32() == 3 && g.GetProperty("students").GetInt32() >= 1);
+        var students = figures.GetProperty("total").GetProperty("students").GetInt32();
+        await using (var db = app.Db())
+        {
+            Assert.Equal(await db.Students.CountAsync(s => s.Path.StartsWith(schoolPath) && s.Status == StudentStatus.InSchool), students);
+            var stored = await db.Reports.AsNoTracking().SingleAsync(r => r.Id == id);
+            Assert.Equal(setId, stored.FigureSetId);
+            Assert.Equal("", stored.Figures);
+            Assert.Equal(Baoxue.Features.Rates.FigureSetKind.OnDemand, (await db.FigureSets.SingleAsync(x => x.Id == setId)).Kind);
+        }
+
+        // The registry changes and the figures are recomputed: today's dashboard moves on, the report and its snapshot do not.
+        await app.AddStudentsAsync(3);
+        await (await county.PostJsonAsync("/api/v1/rates/recompute", new { })).OkAsync<JsonElement>();
+        var today = await county.GetOkAsync<JsonElement>($"/api/v1/rates?path={Uri.EscapeDataString(schoolPath)}");
+        Assert.Equal(students + 3, Count(today, "enrolled", ""));
+        await (await StepAsync(school, id, "submit", new { })).OkAsync<JsonElement>();
+        var filed = await county.GetOkAsync<JsonElement>($"/api/v1/reports/{id}");
+        Assert.Equal(students, filed.GetProperty("figures").GetProperty("total").GetProperty("students").GetInt32());
+        SameAsBoard(filed.GetProperty("figures"), await county.GetOkAsync<JsonElement>($"/api/v1/rates?path={Uri.EscapeDataString(schoolPath)}&set={setId}"));
+        // The words the unit wrote are its own, beside the snapshot's figures.
+        Assert.Equal(JsonValueKind.Null, filed.GetProperty("narrative").ValueKind);
+    }
+
+    [Fact]
+    public async Task A_transfer_out_of_a_grade_3_student_shows_in_grade_3s_movement_on_the_year_end_table()
+    {
+        var student = (await app.AddStudentsAsync(1, grade: 3))[0];
+        using var school = await app.ClientAsync("school.admin");
+        using var county = await app.ClientAsync("county.admin");
+        static JsonElement? Grade3(JsonElement table) => table.GetProperty("rows").EnumerateArray().Where(r => r.GetProperty("grade").GetInt32() == 3).Cast<JsonElement?>().FirstOrDefault();
+        var before = Grade3(await school.GetOkAsync<JsonElement>("/api/v1/reporting/tables?moment=YearEnd"));
+        var outBefore = before?.GetProperty("transfersOut").GetInt32() ?? 0;
+        var onRollBefore = before?.GetProperty("students").GetInt32() ?? 0;
+
+        var change = await (await school.PostJsonAsync("/api/v1/status-changes", new
+        {
+            kind = StatusChangeKind.TransferOut, studentId = student, reason = "随父母外出务工转学", effectiveOn = await TodayAsync(), externalSchool = "广东省深圳市宝安区新安小学",
+        })).OkAsync<JsonElement>();
+        static JsonElement Change(JsonElement x) => x.TryGetProperty("change", out var inner) ? inner : x;
+        var changeId = Change(change).GetProperty("id").GetGuid();
+        // The bureau approves the stage waiting for it; the change takes effect there.
+        for (var i = 0; i < 3; i++)
+        {
+            var detail = Change(await county.GetOkAsync<JsonElement>($"/api/v1/status-changes/{changeId}"));
+            if (detail.GetProperty("awaitingStage").ValueKind == JsonValueKind.Null || detail.GetProperty("awaitingStage").GetString() == "ReceivingSchool")
+            {
+                break;
+            }
+            var by = detail.GetProperty("awaitingStage").GetString() == "School" ? school : county;
+            await (await by.PostJsonAsync($"/api/v1/status-changes/{changeId}/decision", new { approve = true, comment = "同意" })).OkAsync<JsonElement>();
+        }
+        await using (var db = app.Db())
+        {
+            var stored = await db.StatusChanges.AsNoTracking().SingleAsync(c => c.Id == changeId);
+            Assert.Equal(3, stored.Grade);
+            Assert.Equal(StudentStatus.TransferredOut, (await db.Students.AsNoTracking().SingleAsync(s => s.Id == student)).Status);
+        }
+
+        var table = await school.GetOkAsync<JsonElement>("/api/v1/reporting/tables?moment=YearEnd");
+        var after = Grade3(table)!.Value;
+        Assert.Equal(outBefore + 1, after.GetProperty("transfersOut").GetInt32());
+        Assert.Equal(onRollBefore - 1, after.GetProperty("students").GetInt32());
+        Assert.Equal(0, table.GetProperty("rows").EnumerateArray().Where(r => r.GetProperty("grade").GetInt32() != 3).Sum(r => r.GetProperty("transfersOut").GetInt32())
+            - (table.GetProperty("total").GetProperty("transfersOut").GetInt32() - after.GetProperty("transfersOut").GetInt32()));
+        // The county sees the same line in its table (the school's grade 3 is part of it).
+        var countyTable = await county.GetOkAsync<JsonElement>("/api/v1/reporting/tables?moment=YearEnd");
+        Assert.True(Grade3(countyTable)!.Value.GetProperty("transfersOut").GetInt32() >= 1);
+
+        // The xlsx and the Word file carry the movement columns.
+        var xlsx = await school.GetAsync("/api/v1/reporting/tables/xlsx?moment=YearEnd");
+        using (var reader = Baoxue.Infrastructure.Spreadsheets.SpreadsheetReader.Open(new MemoryStream(await xlsx.Content.ReadAsByteArrayAsync()), "table.xlsx"))
+        {
+            var outColumn = reader.Headers.ToList().IndexOf("转出");
+            Assert.True(outColumn > 0);
+            var lines = new List<Baoxue.Infrastructure.Spreadsheets.SheetRow>();
+            while (reader.TryReadRow(out var line))
+            {
+                lines.Add(line);
+            }
+            Assert.Equal((outBefore + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), lines.Single(l => l[0].Text == "三年级")[outColumn].Text);
+        }
+        var docx = await school.GetAsync("/api/v1/reporting/tables/docx?moment=YearEnd");
+        using (var word = WordprocessingDocument.Open(new MemoryStream(await docx.Content.ReadAsByteArrayAsync()), false))
+        {
+            var text = word.MainDocumentPart!.Document!.Body!.InnerText;
+            Assert.Contains("转出", text, StringComparison.Ordinal);
+            Assert.Contains("出国、缓学、免学", text, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task The_floating_student_monthly_report_counts_the_months_changes_and_goes_through_return_and_approval()
+    {
+        var today = await TodayAsync();
+        var (monthStart, monthEnd) = ReportRhythm.PeriodOf(ReportKind.FloatingMonthly, today);
+        // This month: two migrant children arrive, a left-behind child's parents come home, one child transfers in from another school.
+        await app.AddStudentsAsync(2, GroupKind.Migrant, grade: 4, tagFrom: today);
+        var leftBehind = (await app.AddStudentsAsync(1, GroupKind.LeftBehind, grade: 4))[0];
+        var schoolPath = await PathOfAsync("school.admin");
+        await using (var db = app.Db())
+        {
+            var tag = await db.GroupTags.SingleAsync(t => t.StudentId == leftBehind);
+            tag.EndedOn = today;
+            await db.SaveChangesAsync();
+        }
+        using var school = await app.ClientAsync("school.admin");
+        using var county = await app.ClientAsync("county.admin");
+        var report = await GenerateAsync(school, ReportKind.FloatingMonthly, today);
+        var id = report.GetProperty("id").GetGuid();
+        var total = report.GetProperty("figures").GetProperty("total");
+
+        // What the report assembled equals the registry's own records of the month, counted here straight from them.
+        await using (var db = app.Db())
+        {
+            bool InMonth(DateOnly d) => d >= monthStart && d <= monthEnd;
+            var tags = await db.GroupTags.AsNoTracking().Where(t => t.Student!.Path.StartsWith(schoolPath)).Select(t => new { t.Kind, t.StartedOn, t.EndedOn }).ToListAsync();
+            Assert.Equal(tags.Count(t => t.Kind == GroupKind.Migrant && InMonth(t.StartedOn)), total.GetProperty("migrantIn").GetInt32());
+            Assert.Equal(tags.Count(t => t.Kind == GroupKind.Migrant && t.EndedOn is { } e && InMonth(e)), total.GetProperty("migrantOut").GetInt32());
+            Assert.Equal(tags.Count(t => t.Kind == GroupKind.LeftBehind && InMonth(t.StartedOn)), total.GetProperty("leftBehindIn").GetInt32());
+            Assert.Equal(tags.Count(t => t.Kind == GroupKind.LeftBehind && t.EndedOn is { } e && InMonth(e)), total.GetProperty("leftBehindOut").GetInt32());
+            Assert.True(total.GetProperty("migrantIn").GetInt32() >= 2);
+            Assert.True(total.GetProperty("leftBehindOut").GetInt32() >= 1);
+            StatusChangeKind[] transfers = [StatusChangeKind.TransferWithinCounty, StatusChangeKind.TransferAcrossCounty, StatusChangeKind.TransferOut];
+            var changes = await db.StatusChanges.AsNoTracking().Where(c => transfers.Contains(c.Kind) && c.EffectiveOn >= monthStart && c.EffectiveOn <= monthEnd
+                && (c.State == StatusChangeState.Approved || (c.State == StatusChangeState.Pending && c.AwaitingStage == ApprovalStage.ReceivingSchool && c.Kind == StatusChangeKind.TransferOut))).ToListAsync();
+            Assert.Equal(changes.Count(c => c.Path.StartsWith(schoolPath) && c.TargetPath?.StartsWith(schoolPath) != true), total.GetProperty("transfersOut").GetInt32());
+            Assert.Equal(changes.Count(c => c.TargetPath?.StartsWith(schoolPath) == true && !c.Path.StartsWith(schoolPath)), total.GetProperty("transfersIn").GetInt32());
+            Assert.Equal(await db.AbsenceClocks.CountAsync(c => c.Path.StartsWith(schoolPath) && c.SuspectedOn >= monthStart && c.SuspectedOn <= monthEnd), total.GetProperty("lost").GetInt32());
+            Assert.Equal(await db.Students.CountAsync(s => s.Path.StartsWith(schoolPath) && s.Status == StudentStatus.InSchool), total.GetProperty("students").GetInt32());
+        }
+
+        // Submitted to the county, returned with a reason, corrected and submitted again, accepted.
+        await (await StepAsync(school, id, "submit", new { })).OkAsync<JsonElement>();
+        Assert.Contains(id.ToString(), await county.GetStringAsync("/api/v1/reports?view=ToReview&kind=FloatingMonthly"), StringComparison.Ordinal);
+        await (await StepAsync(county, id, "decision", new { approve = false })).AssertRefusedAsync("Note", "退回时请填写意见，说明需要修改的地方。");
+        var returned = await (await StepAsync(county, id, "decision", new { approve = false, note = "请说明两名随迁子女的来源地。" })).OkAsync<JsonElement>();
+        Assert.Equal("Returned", returned.GetProperty("state").GetString());
+        await (await school.PutJsonAsync($"/api/v1/reports/{id}/narrative", new { narrative = "两名随迁子女随父母自福清市务工迁入。" })).OkAsync<JsonElement>();
+        await (await StepAsync(school, id, "submit", new { })).OkAsync<JsonElement>();
+        var accepted = await (await StepAsync(county, id, "decision", new { approve = true })).OkAsync<JsonElement>();
+        Assert.Equal("Approved", accepted.GetProperty("state").GetString());
+        Assert.Equal("两名随迁子女随父母自福清市务工迁入。", accepted.GetProperty("narrative").GetString());
+        Assert.Equal(total.GetProperty("migrantIn").GetInt32(), accepted.GetProperty("figures").GetProperty("total").GetProperty("migrantIn").GetInt32());
+
+        var docx = await county.GetAsync($"/api/v1/reports/{id}/docx");
+        using (var word = WordprocessingDocument.Open(new MemoryStream(await docx.Content.ReadAsByteArrayAsync()), false))
+        {
+            var text = word.MainDocumentPart!.Document!.Body!.InnerText;
+            Assert.Contains("流动学生月报", text, StringComparison.Ordinal);
+            Assert.Contains("随迁子女流入", text, StringComparison.Ordinal);
+        }
+        await using (var db = app.Db())
+        {
+            var key = id.ToString();
+            var states = await db.AuditEntries.AsNoTracking().Where(a => a.EntityType == nameof(Report) && a.EntityId == key && a.Action == AuditAction.Update && a.After!.Contains("\"State\""))
+                .OrderBy(a => a.Sequence).Select(a => a.UserName).ToListAsync();
+            Assert.Equal(["school.admin", "county.admin", "school.admin", "county.admin"], states);
+        }
+    }
+
+    [Fact]
+    public async Task The_report_tabs_follow_what_the_users_permissions_allow()
+    {
+        using var schoolBrowser = await Baoxue.Tests.Features.Accounts.AccountKit.SignedInBrowserAsync(app, "school.admin", BaoxueApp.Password);
+        var (status, html) = await Pages.GetAsync(schoolBrowser, "/reports");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("本单位报表", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("待审核", html, StringComparison.Ordinal);
+        // Asking for the tab by its address shows every report in reach instead.
+        (status, html) = await Pages.GetAsync(schoolBrowser, "/reports?view=ToReview");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.DoesNotContain("待审核", html, StringComparison.Ordinal);
+        Assert.Contains("href=\"/reports?view=All\" aria-current=\"page\"", html, StringComparison.Ordinal);
+
+        using var countyBrowser = await Baoxue.Tests.Features.Accounts.AccountKit.SignedInBrowserAsync(app, "county.admin", BaoxueApp.Password);
+        (_, html) = await Pages.GetAsync(countyBrowser, "/reports?view=ToReview");
+        Assert.Contains("href=\"/reports?view=ToReview\" aria-current=\"page\"", html, StringComparison.Ordinal);
+
+        // The API says the same: a school asking for the reviewers' view is refused.
+        using var school = await app.ClientAsync("school.admin");
+        Assert.Equal(HttpStatusCode.Forbidden, (await school.GetAsync("/api/v1/reports?view=ToReview")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await school.GetAsync("/api/v1/reports?view=Mine")).StatusCode);
+        using var inspector = await app.ClientAsync("inspector");
+        Assert.Equal(HttpStatusCode.Forbidden, (await inspector.GetAsync("/api/v1/reports?view=Mine")).StatusCode);
+        using var county = await app.ClientAsync("county.admin");
+        Assert.Equal(HttpStatusCode.OK, (await county.GetAsync("/api/v1/reports?view=ToReview")).StatusCode);
     }
 
     [Fact]
@@ -219,8 +451,10 @@ public abstract class ReportingTests<TApp>(TApp app) : IClassFixture<TApp> where
         {
             due += end.AddDays(5) < today ? 1 : 0;
         }
-        Assert.Equal(schools * due, overdue.Length);
-        Assert.All(overdue, o => Assert.Equal("SchoolMonthly", o.GetProperty("kind").GetString()));
+        // Schools file two monthly reports: 控辍保学月报 and 流动学生月报.
+        Assert.Equal(schools * due * 2, overdue.Length);
+        Assert.Equal(schools * due, overdue.Count(o => o.GetProperty("kind").GetString() == "SchoolMonthly"));
+        Assert.Equal(schools * due, overdue.Count(o => o.GetProperty("kind").GetString() == "FloatingMonthly"));
         // A school sees no one below it.
         using var school = await app.ClientAsync("school.admin");
         Assert.Empty(await school.GetOkAsync<JsonElement[]>("/api/v1/reports/overdue"));
@@ -253,7 +487,8 @@ public abstract class ReportingTests<TApp>(TApp app) : IClassFixture<TApp> where
         }
         using (var reader = Baoxue.Infrastructure.Spreadsheets.SpreadsheetReader.Open(new MemoryStream(await xlsx.Content.ReadAsByteArrayAsync()), "table.xlsx"))
         {
-            Assert.Equal(["年级", "班数", "在校学生数", "其中：女生", "少数民族", "留守儿童", "残疾学生", "随迁子女", "建档立卡"], reader.Headers);
+            Assert.Equal(["年级", "班数", "在校学生数", "其中：女生", "少数民族", "留守儿童", "残疾学生", "随迁子女", "建档立卡",
+                "转入", "转出", "休学", "复学", "死亡", "出国、缓学、免学", "辍学", "劝返复学"], reader.Headers);
             var lines = new List<Baoxue.Infrastructure.Spreadsheets.SheetRow>();
             while (reader.TryReadRow(out var line))
             {

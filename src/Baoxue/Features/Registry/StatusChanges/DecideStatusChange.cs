@@ -126,6 +126,8 @@ public static class StatusChangeEffect
 {
     public static void Apply(StatusChange change, Student student, SchoolClass? toClass, string schoolPath)
     {
+        // The grade the student was in when the change took effect: the year-end table's movement per grade.
+        change.Grade = student.Grade;
         student.Status = ApprovalChain.ResultingStatus(change.Kind);
         switch (change.Kind)
         {
