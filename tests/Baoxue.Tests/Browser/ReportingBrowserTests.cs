@@ -5,16 +5,17 @@ namespace Baoxue.Tests.Browser;
 
 /// <summary>
 /// The reporting rhythm in the browser: a school generates its monthly report, writes its account of the work and
-/// submits it; the county approves and archives it; a second month's report is returned for correction and comes back.
+/// submits it; the county approves and archives it; a second month's report is returned for correction and comes back;
+/// the floating-student monthly report is submitted and accepted.
 /// </summary>
 public sealed partial class BrowserTests
 {
     private static readonly ViewportSize ReportingDesktop = new() { Width = 1366, Height = 768 };
 
-    private static async Task<string> GenerateAndSubmitAsync(IPage school, DateOnly period, string words)
+    private static async Task<string> GenerateAndSubmitAsync(IPage school, DateOnly period, string words, string kind = "控辍保学月报")
     {
         await school.GotoAsync("/reports");
-        await school.GetByLabel("报表类型").SelectOptionAsync(new SelectOptionValue { Label = "控辍保学月报" });
+        await school.GetByLabel("报表类型").SelectOptionAsync(new SelectOptionValue { Label = kind });
         await school.GetByLabel("所属期间").FillAsync(period.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         await school.GetByRole(AriaRole.Button, new() { Name = "生成报表" }).ClickAsync();
         await Expect(school.Locator("#report")).ToHaveAttributeAsync("data-state", "Draft");
@@ -42,6 +43,15 @@ public sealed partial class BrowserTests
         await Flows.SignInAsync(school, "school.admin");
         var first = await GenerateAndSubmitAsync(school, today.AddMonths(-7), "本月无新增辍学学生。");
         var second = await GenerateAndSubmitAsync(school, today.AddMonths(-8), "本月新增疑似辍学一人。");
+        // The floating-student monthly report goes the same way, with its own columns, its figures from a snapshot.
+        var floating = await GenerateAndSubmitAsync(school, today.AddMonths(-1), "本月随迁子女无变动。", "流动学生月报");
+        await Expect(school.Locator("#movement")).ToContainTextAsync("随迁子女流入");
+        await Expect(school.Locator("#movement")).ToContainTextAsync("流生返校");
+        await Expect(school.Locator("#snapshot-link")).ToHaveCountAsync(1);
+        // A school reviews nothing: no 待审核 tab.
+        await school.GotoAsync("/reports");
+        await Expect(school.Locator("a[href='/reports?view=Mine']")).ToHaveCountAsync(1);
+        await Expect(school.Locator("a[href='/reports?view=ToReview']")).ToHaveCountAsync(0);
 
         var county = await app.NewPageAsync(ReportingDesktop);
         await Flows.SignInAsync(county, "county.admin");
@@ -55,6 +65,10 @@ public sealed partial class BrowserTests
         await Expect(county.Locator("#state")).ToContainTextAsync("已审核通过");
         await county.GetByRole(AriaRole.Button, new() { Name = "归档" }).ClickAsync();
         await Expect(county.Locator("#state")).ToContainTextAsync("已归档");
+        await county.GotoAsync(floating);
+        await Expect(county.Locator("#narrative")).ToHaveTextAsync("本月随迁子女无变动。");
+        await county.GetByRole(AriaRole.Button, new() { Name = "审核通过" }).ClickAsync();
+        await Expect(county.Locator("#state")).ToContainTextAsync("已审核通过");
 
         // Returning needs a reason; with one, the report goes back to the school.
         await county.GotoAsync(second);
