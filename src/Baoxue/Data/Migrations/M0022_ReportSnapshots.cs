@@ -11,12 +11,16 @@ namespace Baoxue.Data.Migrations;
 [Migration("20261201000022_ReportSnapshots")]
 public sealed class M0022_ReportSnapshots : Migration
 {
+    /// <summary>Earlier changes get the grade of the class the student left, where the change names one.</summary>
+    public const string Backfill =
+        "UPDATE \"StatusChanges\" SET \"Grade\" = (SELECT c.\"Grade\" FROM \"Classes\" c WHERE c.\"Id\" = \"StatusChanges\".\"FromClassId\") WHERE \"Grade\" IS NULL AND \"FromClassId\" IS NOT NULL";
+
     protected override void Up(MigrationBuilder mb)
     {
         mb.AddColumn<Guid>("FigureSetId", "Reports", nullable: true);
         mb.CreateIndex("IX_Reports_FigureSetId", "Reports", "FigureSetId");
         mb.AddColumn<int>("Grade", "StatusChanges", nullable: true);
-        mb.Sql("UPDATE \"StatusChanges\" SET \"Grade\" = (SELECT c.\"Grade\" FROM \"Classes\" c WHERE c.\"Id\" = \"StatusChanges\".\"FromClassId\") WHERE \"FromClassId\" IS NOT NULL");
+        mb.Sql(Backfill);
     }
 
     protected override void Down(MigrationBuilder mb)

@@ -255,6 +255,34 @@ public abstract class ReportingTests<TApp>(TApp app) : IClassFixture<TApp> where
     }
 
     [Fact]
+    public async Task Migration_M0022_gives_earlier_status_changes_the_grade_of_the_class_they_left()
+    {
+        var student = (await app.AddStudentsAsync(1, grade: 3))[0];
+        Guid withClass, withoutClass;
+        await using (var db = app.Db())
+        {
+            var s = await db.Students.SingleAsync(x => x.Id == student);
+            StatusChange Old(Guid? fromClass) => new()
+            {
+                StudentId = s.Id, Kind = StatusChangeKind.Suspension, State = StatusChangeState.Withdrawn, Reason = "迁移前的记录", EffectiveOn = db.County.Today,
+                RequestedBy = "test", FromSchoolId = s.SchoolId, FromClassId = fromClass, Path = s.Path,
+            };
+            var a = Old(s.ClassId);
+            var b = Old(null);
+            db.StatusChanges.AddRange(a, b);
+            await db.SaveChangesAsync();
+            (withClass, withoutClass) = (a.Id, b.Id);
+            Assert.Null(a.Grade);
+            await db.Database.ExecuteSqlRawAsync(Baoxue.Data.Migrations.M0022_ReportSnapshots.Backfill);
+        }
+        await using (var db = app.Db())
+        {
+            Assert.Equal(3, (await db.StatusChanges.AsNoTracking().SingleAsync(c => c.Id == withClass)).Grade);
+            Assert.Null((await db.StatusChanges.AsNoTracking().SingleAsync(c => c.Id == withoutClass)).Grade);
+        }
+    }
+
+    [Fact]
     public async Task The_floating_student_monthly_report_counts_the_months_changes_and_goes_through_return_and_approval()
     {
         var today = await TodayAsync();
