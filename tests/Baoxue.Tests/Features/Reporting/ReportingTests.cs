@@ -321,6 +321,8 @@ public abstract class ReportingTests<TApp>(TApp app) : IClassFixture<TApp> where
             Assert.Equal(changes.Count(c => c.TargetPath?.StartsWith(schoolPath) == true && !c.Path.StartsWith(schoolPath)), total.GetProperty("transfersIn").GetInt32());
             Assert.Equal(await db.AbsenceClocks.CountAsync(c => c.Path.StartsWith(schoolPath) && c.SuspectedOn >= monthStart && c.SuspectedOn <= monthEnd), total.GetProperty("lost").GetInt32());
             Assert.Equal(await db.Students.CountAsync(s => s.Path.StartsWith(schoolPath) && s.Status == StudentStatus.InSchool), total.GetProperty("students").GetInt32());
+            Assert.Equal(await db.AttendanceMarks.CountAsync(m => m.Kind == AttendanceKind.Absent && m.Submission!.Record!.CurrentSubmissionId == m.SubmissionId && m.Submission.Record.Lesson == 0
+                && m.Submission.Record.Date >= monthStart && m.Submission.Record.Date <= monthEnd && m.Submission.Record.Path.StartsWith(schoolPath)), total.GetProperty("absentDays").GetInt32());
         }
 
         // Submitted to the county, returned with a reason, corrected and submitted again, accepted.
