@@ -157,7 +157,7 @@ public static class HolidaysApi
     public static IResult ExportProgress(BaoxueDb db, IReadOnlyList<ReturnChecks.ProgressRow> rows, IStringLocalizer<Strings> text)
     {
         static string N(int n) => n.ToString(CultureInfo.InvariantCulture);
-        return new XlsxDownload(text["ReturnCheck.File"], text["ReturnCheck.Title"],
+        return new XlsxDownload(text["ReturnCheck.File"], text["ReturnCheck.SheetTitle"],
             [new(text["Holiday.Township"], 16), new(text["Holiday.School"], 28), new(text["ReturnCheck.Classes"], 10), new(text["ReturnCheck.Confirmed"], 12),
              new(text["ReturnCheck.OnRoll"], 12), new(text["ReturnCheck.NotBack"], 12), new(text["ReturnCheck.Unexcused"], 14)],
             XlsxWriter.ToAsync(rows.Select(r => (IReadOnlyList<string?>)[r.Township, r.Name, N(r.Classes), N(r.Confirmed), N(r.OnRoll), N(r.NotBack), N(r.Unexcused)])),
