@@ -112,6 +112,13 @@ public sealed class BaoxueDb : IdentityUserContext<AppUser, Guid>, Microsoft.Asp
     public DbSet<EntryNotice> EntryNotices => Set<EntryNotice>();
     public DbSet<CensusVisit> CensusVisits => Set<CensusVisit>();
     public DbSet<CensusChild> CensusChildren => Set<CensusChild>();
+    // Holiday plans and the term-start return check (issue 10).
+    public DbSet<HolidayPlan> HolidayPlans => Set<HolidayPlan>();
+    public DbSet<HolidayWatch> HolidayWatches => Set<HolidayWatch>();
+    public DbSet<HolidayVisitPlan> HolidayVisitPlans => Set<HolidayVisitPlan>();
+    public DbSet<HolidayVisit> HolidayVisits => Set<HolidayVisit>();
+    public DbSet<ReturnCheck> ReturnChecks => Set<ReturnCheck>();
+    public DbSet<ReturnCheckStudent> ReturnCheckStudents => Set<ReturnCheckStudent>();
     public DbSet<MatchCandidate> MatchCandidates => Set<MatchCandidate>();
     public DbSet<Features.Rates.FigureSet> FigureSets => Set<Features.Rates.FigureSet>();
     public DbSet<Features.Rates.FigureRow> FigureRows => Set<Features.Rates.FigureRow>();
@@ -326,6 +333,7 @@ public sealed class BaoxueDb : IdentityUserContext<AppUser, Guid>, Microsoft.Asp
             e.HasIndex(x => x.Path);
         });
         Features.Attendance.AttendanceModel.Configure(builder);
+        Features.Holidays.HolidayModel.Configure(builder);
         Features.Reconciliation.ReconciliationModel.Configure(builder);
         Features.Rates.RatesModel.Configure(builder);
 

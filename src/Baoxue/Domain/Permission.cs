@@ -49,6 +49,15 @@ public static class Permission
     public const string LeaveApprove = "leave.approve";
     public const string ClockFollowUp = "clock.followup";
     public const string ClockRunNow = "clock.run";
+    // Holiday plans (寒暑假控辍预案) and the term-start return check (开学返校核查), issue 10.
+    /// <summary>Draw up, change and file the school's holiday plan.</summary>
+    public const string HolidayPlanFile = "holiday.plan";
+    /// <summary>Return a filed plan to its school with a reason: the county.</summary>
+    public const string HolidayPlanReturn = "holiday.return";
+    /// <summary>Record a home visit made during a holiday.</summary>
+    public const string HolidayVisitRecord = "holiday.visit";
+    /// <summary>Confirm a class's children back (or not) at the start of term.</summary>
+    public const string ReturnCheckConfirm = "returncheck.confirm";
     // Reconciliation (人籍比对, issue 11).
     public const string ReconciliationView = "reconciliation.view";
     public const string HouseholdImport = "reconciliation.import";
@@ -129,6 +138,11 @@ public static class Permission
         [LeaveApprove] = [Role.SchoolAdmin],
         [ClockFollowUp] = [Role.SchoolAdmin, Role.HeadTeacher],
         [ClockRunNow] = [Role.CountyAdmin],
+        // Holiday plans and the return check (issue 10).
+        [HolidayPlanFile] = [Role.SchoolAdmin],
+        [HolidayPlanReturn] = [Role.CountyAdmin, Role.BureauStaff],
+        [HolidayVisitRecord] = [Role.SchoolAdmin, Role.HeadTeacher],
+        [ReturnCheckConfirm] = [Role.SchoolAdmin, Role.HeadTeacher],
         // Reconciliation (issue 11).
         [ReconciliationView] = [Role.CountyAdmin, Role.BureauStaff, Role.TownshipCadre, Role.VillageCadre, Role.SchoolAdmin, Role.Inspector, Role.ReadOnlyLeader],
         [HouseholdImport] = [Role.CountyAdmin, Role.BureauStaff],

@@ -7,6 +7,7 @@ using Baoxue.Tests.Support;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -67,6 +68,8 @@ public sealed class AccessibilityApp : BrowserApp
         // Reporting (DemoReporting): the demo school's submitted monthly report and the county's campaign.
         Samples[("reports", "Id")] = await db.Reports.Select(r => r.Id).FirstAsync();
         Samples[("campaigns", "Id")] = await db.Campaigns.Select(c => c.Id).FirstAsync();
+        // Holidays (DemoHolidays): the head teacher's school's plan for last summer, filed, with visits.
+        Samples[("attendance", "Id")] = await db.HolidayPlans.Where(p => p.SchoolId == schoolId && p.Kind == HolidayKind.Summer).Select(p => p.Id).FirstAsync();
         Samples[("reconciliation", "Id")] = await db.ReconciliationResults.OrderBy(r => r.Outcome == ReconciliationOutcome.NotFound ? 0 : 1).ThenBy(r => r.Id).Select(r => r.Id).FirstAsync();
     }
 }
@@ -134,6 +137,12 @@ public sealed partial class AccessibilityTests(AccessibilityApp app) : IClassFix
         {
             // The notices of one school: its children, the issue and receipt buttons.
             urls.Add($"/reconciliation/notices?school={app.Samples[("schools", "Id")]}");
+        }
+        if (role.Allows(Permission.AttendanceView))
+        {
+            // The return check drilled down to a school (its classes and the children not back), and last summer's plans.
+            urls.Add($"/attendance/return-check?school={app.Samples[("schools", "Id")]}");
+            urls.Add($"/attendance/holidays?holiday={SchoolYear.StartYearOf(app.Services.GetRequiredService<Baoxue.Infrastructure.Time.CountyClock>().Today) - 1}-Summer");
         }
         urls.Add("/denied");
         urls.Add("/no-such-page");

@@ -24,6 +24,9 @@ public sealed class SiteMenuTests
     [InlineData("/reports/0194b7a0-0000-7000-8000-000000000001", "/reports")]
     [InlineData("/reports/overdue", "/reports/overdue")]
     [InlineData("/campaigns/0194b7a0-0000-7000-8000-000000000001", "/campaigns")]
+    [InlineData("/attendance/holidays/plans/0194b7a0-0000-7000-8000-000000000001", "/attendance/holidays")]
+    [InlineData("/attendance/holidays/visits", "/attendance/holidays")]
+    [InlineData("/attendance/return-check/classes/0194b7a0-0000-7000-8000-000000000001", "/attendance/return-check")]
     public void A_page_belongs_to_the_item_with_the_longest_matching_address(string path, string href) =>
         Assert.Equal(href, SiteMenu.Current(path)?.Href);
 

@@ -207,6 +207,10 @@ public sealed partial class LocalizationTests(LocalizationApp fixture) : IClassF
             ["TransitionState."] = Enum.GetNames<TransitionState>(),
             ["EntryNoticeState."] = Enum.GetNames<EntryNoticeState>(),
             ["CensusMatch."] = Enum.GetNames<CensusMatch>(),
+            // Holidays
+            ["Holiday.Name."] = Enum.GetNames<HolidayKind>(),
+            ["HolidayPlanState."] = [.. Enum.GetNames<HolidayPlanState>(), "None"],
+            ["NotBackReason."] = Enum.GetNames<NotBackReason>(),
             // Rates
             ["Rate."] = [.. Baoxue.Features.Rates.RateRules.All],
             ["Rate.Formula."] = [.. Baoxue.Features.Rates.RateRules.All],

@@ -48,6 +48,8 @@ public static class SiteMenu
             new("/attendance/counts", "Counts.Title", Domain.Permission.AttendanceView),
             new("/attendance/leave", "Leave.Title", Domain.Permission.AttendanceView),
             new("/attendance/calendar", "Calendar.Title", Domain.Permission.AttendanceView),
+            new("/attendance/holidays", "Holiday.Title", Domain.Permission.AttendanceView, "/attendance/holidays/plans/{id}", "/attendance/holidays/visits"),
+            new("/attendance/return-check", "ReturnCheck.Title", Domain.Permission.AttendanceView, "/attendance/return-check/classes/{id}"),
         ]),
         new("Layout.Area.Reconciliation",
         [
