@@ -15,7 +15,9 @@ public static class RatesApi
     public sealed record RateDto(string Rate, string Name, string Formula, long Numerator, long Denominator, decimal? Percent, decimal Target, bool IsShort,
         IReadOnlyList<PartDto> Kept, IReadOnlyList<PartDto> Lost);
     public sealed record PlaceDto(string Path, string Code, string Name, int Depth, Guid? SchoolId);
-    public sealed record ChildDto(PlaceDto Place, IReadOnlyList<RateDto> Rates, long Enrolled, long Ledger, long Cases, long Overdue);
+    /// <summary>A place below, its counts and (where there is one) the API list of the children behind each.</summary>
+    public sealed record ChildDto(PlaceDto Place, IReadOnlyList<RateDto> Rates, long Enrolled, long Ledger, long Cases, long Overdue,
+        string? EnrolledList, string? LedgerList, string? CasesList, string? OverdueList);
     public sealed record CountDto(string Measure, string Dimension, long Value, string? List, string? Page);
     public sealed record TrendDto(Guid SetId, FigureSetKind Kind, DateOnly AsOf, IReadOnlyList<RateDto> Rates);
     public sealed record BoardDto(PlaceDto Place, FigureQueries.SetInfo Set, IReadOnlyList<RateDto> Rates, IReadOnlyList<CountDto> Counts,
@@ -58,7 +60,9 @@ public static class RatesApi
                 var drill = FigureLinks.For(b.Place, scope, c.Measure, c.Dimension);
                 return new CountDto(c.Measure, c.Dimension, c.Value, drill?.Api, drill?.Page);
             })],
-            [.. b.Children.Select(c => new ChildDto(ToDto(c.Place), [.. c.Rates.Select(r => ToDto(r, null, null, null, text))], c.Enrolled, c.Ledger, c.Cases, c.Overdue))],
+            [.. b.Children.Select(c => new ChildDto(ToDto(c.Place), [.. c.Rates.Select(r => ToDto(r, null, null, null, text))], c.Enrolled, c.Ledger, c.Cases, c.Overdue,
+                FigureLinks.For(c.Place, scope, Measures.Enrolled, "")?.Api, FigureLinks.For(c.Place, scope, Measures.Ledger, "")?.Api,
+                FigureLinks.For(c.Place, scope, Measures.Cases, "")?.Api, FigureLinks.For(c.Place, scope, Measures.Overdue, "")?.Api))],
             [.. b.Trend.Select(t => new TrendDto(t.SetId, t.Kind, t.AsOf, [.. t.Rates.Select(r => ToDto(r, null, null, null, text))]))]));
     }
 
