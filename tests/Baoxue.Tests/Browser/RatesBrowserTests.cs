@@ -230,6 +230,13 @@ public sealed class RatesBrowserTests(TwoCountyBrowserApp app)
             var bytes = await File.ReadAllBytesAsync((await image.PathAsync())!);
             Assert.True(bytes.Length > 1000 && bytes[1] == (byte)'P' && bytes[2] == (byte)'N' && bytes[3] == (byte)'G', $"{chart}: {bytes.Length} bytes");
         }
+        // The figures as a workbook, titled with the place.
+        var workbook = await page.RunAndWaitForDownloadAsync(() => page.Locator("[data-export='rates']").ClickAsync());
+        Assert.EndsWith(".xlsx", workbook.SuggestedFilename);
+        var (title, headers, rows) = Baoxue.Tests.Features.Organisation.OrganisationKit.Workbook(await File.ReadAllBytesAsync((await workbook.PathAsync())!));
+        Assert.Contains(own, title);
+        Assert.Equal("地区/学校", headers[0]);
+        Assert.Equal(own, rows[1][0]);
         // The frozen snapshot reads back by the set chooser.
         if (snapshot is not null)
         {

@@ -3,6 +3,7 @@ using Baoxue.Domain;
 using Baoxue.Infrastructure;
 using Baoxue.Infrastructure.Localization;
 using Baoxue.Infrastructure.Paging;
+using Baoxue.Infrastructure.Spreadsheets;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
@@ -66,6 +67,49 @@ public static class RatesApi
             [.. b.Trend.Select(t => new TrendDto(t.SetId, t.Kind, t.AsOf, [.. t.Rates.Select(r => ToDto(r, null, null, null, text))]))]));
     }
 
+    /// <summary>
+    /// The dashboard as officials file it: one row for the place and one for each place below, with the rates (短 marked),
+    /// the targets, and the counts; the place and the as-of date of the figures in the title; audited.
+    /// </summary>
+    public static async Task<IResult> ExportAsync(BaoxueDb db, string? path, DateOnly? asOf, Guid? set, IStringLocalizer<Strings> text, CancellationToken ct)
+    {
+        if (await FigureQueries.SetAsync(db, asOf, set, ct) is not { } figures
+            || await FigureQueries.BoardAsync(db, string.IsNullOrWhiteSpace(path) ? FigureQueries.HomePath(db) : path.Trim(), figures, ct) is not { } b)
+        {
+            return Results.NotFound();
+        }
+        var counts = b.Counts.ToDictionary(c => (c.Measure, c.Dimension), c => c.Value);
+        var own = new FigureQueries.ChildLine(b.Place, b.Rates, counts.GetValueOrDefault((Measures.Enrolled, "")),
+            Enum.GetValues<Ledger.LedgerList>().Sum(l => counts.GetValueOrDefault((Measures.Ledger, Measures.Dim(("list", l))))),
+            counts.GetValueOrDefault((Measures.Cases, "")), counts.GetValueOrDefault((Measures.Overdue, "")));
+        List<ExportColumn> columns =
+        [
+            new(text["Rates.Col.Place"], 28), .. RateRules.All.Select(r => new ExportColumn(text["Rate." + r], 18)),
+            new(text["Rates.Enrolled"], 12), new(text["Rates.OpenLedger"], 12), new(text["Rates.OpenCases"], 14), new(text["Rates.Overdue"], 12),
+        ];
+        IReadOnlyList<string?> Line(FigureQueries.ChildLine c) =>
+        [
+            c.Place.Name, .. c.Rates.Select(r => Pages.RatesBoard.Percent(r.Percent) + (r.IsShort ? text["Rates.ShortMark"].Value : "")),
+            ChineseFormat.Number(c.Enrolled), ChineseFormat.Number(c.Ledger), ChineseFormat.Number(c.Cases), ChineseFormat.Number(c.Overdue),
+        ];
+        async IAsyncEnumerable<IReadOnlyList<string?>> Rows()
+        {
+            yield return [text["Rates.Col.Target"].Value, .. b.Rates.Select(r => Pages.RatesBoard.Percent(r.Target)), null, null, null, null];
+            yield return Line(own);
+            foreach (var c in b.Children)
+            {
+                yield return Line(c);
+            }
+            await Task.CompletedTask;
+        }
+        var title = text["Rates.ExportTitle", b.Place.Name, ChineseFormat.Date(b.Set.AsOf), text["FigureSetKind." + b.Set.Kind]].Value;
+        return new XlsxDownload(title, title, columns, Rows(), async (n, token) =>
+        {
+            db.Audit(AuditAction.Export, nameof(FigureSet), b.Set.Id.ToString(), b.Place.Path, $"{{\"rows\":{n}}}");
+            await db.SaveChangesAsync(token);
+        });
+    }
+
     public static async Task<IReadOnlyList<TargetDto>> TargetsAsync(BaoxueDb db, string path, IStringLocalizer text, CancellationToken ct)
     {
         var set = await FigureQueries.TargetsAsync(db, path, ct);
@@ -82,6 +126,9 @@ public static class RatesApi
         api.MapGet("", (string? path, DateOnly? asOf, Guid? set, BaoxueDb db, IStringLocalizer<Strings> text, CancellationToken ct) => BoardAsync(db, path, asOf, set, text, ct))
             .RequireAuthorization(Permission.RatesView)
             .WithName("Rates_GetBoard").WithSummary("A place's rates against target, its counts, its child places and its trend, from prepared figures.");
+        api.MapGet("/export", (string? path, DateOnly? asOf, Guid? set, BaoxueDb db, IStringLocalizer<Strings> text, CancellationToken ct) => ExportAsync(db, path, asOf, set, text, ct))
+            .RequireAuthorization(Permission.RatesView)
+            .WithName("Rates_ExportBoard").WithSummary("A place's rates, targets and counts beside the places below, as xlsx.");
         api.MapGet("/sets", async (PageRequest page, BaoxueDb db, CancellationToken ct) =>
             {
                 var q = db.FigureSets.AsNoTracking().Where(s => s.IsComplete).OrderByDescending(s => s.TakenAt);

@@ -177,6 +177,23 @@ public abstract class RatesTests<TApp>(TApp app) where TApp : BaoxueApp
         }
         Assert.True(compared >= 30, "compared " + compared);
 
+        // The dashboard as a workbook: the place and the places below, the targets on top, the place and date in the title.
+        using (var sheet = await admin.GetAsync($"/api/v1/rates/export?set={set}"))
+        {
+            Assert.Equal(HttpStatusCode.OK, sheet.StatusCode);
+            using var document = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(new MemoryStream(await sheet.Content.ReadAsByteArrayAsync()), false);
+            var part = document.WorkbookPart!;
+            var rows = part.WorksheetParts.Single().Worksheet.Descendants<DocumentFormat.OpenXml.Spreadsheet.Row>().ToList();
+            string Text(DocumentFormat.OpenXml.Spreadsheet.Cell c) => c.InlineString?.InnerText ?? (c.DataType?.Value == DocumentFormat.OpenXml.Spreadsheet.CellValues.SharedString
+                ? part.SharedStringTablePart!.SharedStringTable.ElementAt(int.Parse(c.CellValue!.Text, System.Globalization.CultureInfo.InvariantCulture)).InnerText : c.CellValue?.Text ?? "");
+            var name = county.GetProperty("place").GetProperty("name").GetString()!;
+            Assert.Contains(name, Text(rows[0].Elements<DocumentFormat.OpenXml.Spreadsheet.Cell>().First()));
+            Assert.Equal(county.GetProperty("children").GetArrayLength() + 4, rows.Count); // title, header, targets, the place, the places below
+            var own = rows[3].Elements<DocumentFormat.OpenXml.Spreadsheet.Cell>().Select(Text).ToList();
+            Assert.Equal(name, own[0]);
+            Assert.Equal(Baoxue.Features.Rates.Pages.RatesBoard.Percent(enrolment.GetProperty("percent").GetDecimal()) + "（未达标）", own[1]);
+        }
+
         // A bad stage is refused naming the field.
         using var bad = await admin.GetAsync("/api/v1/ledger/entries?stage=Gone");
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
