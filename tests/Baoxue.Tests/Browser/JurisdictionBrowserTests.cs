@@ -18,7 +18,8 @@ public sealed class TwoCountyBrowserApp : BrowserApp
 }
 
 /// <summary>Above the county (issue 12): a city user in Chromium sees both counties' figures and lists and edits no child's record.</summary>
-public sealed class JurisdictionBrowserTests(TwoCountyBrowserApp app) : IClassFixture<TwoCountyBrowserApp>
+[Collection(TwoCountyCollection.Name)]
+public sealed class JurisdictionBrowserTests(TwoCountyBrowserApp app)
 {
     [Theory]
     [InlineData(1366, false)]

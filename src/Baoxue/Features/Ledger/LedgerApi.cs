@@ -43,8 +43,17 @@ public static class LedgerApi
         public string? Disability { get; set; }
         /// <summary>Only children whose case is open.</summary>
         public bool? OpenCase { get; set; }
+        /// <summary>The funnel's stage the child reached (all time, closed entries too).</summary>
+        public LedgerFunnelStage? Stage { get; set; }
+        /// <summary>Only open entries whose waiting step is past due.</summary>
+        public bool? Overdue { get; set; }
+        /// <summary>Only entries overdue at this step.</summary>
+        public LedgerStep? Step { get; set; }
+        /// <summary>A county's or city's division code.</summary>
+        public string? Division { get; set; }
 
-        public LedgerQueries.Filter ToFilter() => new(List, State, Township, SchoolId, Source, NewThisMonth ?? false, OpenOnly ?? false, Grade, Reason, Group, Disability, OpenCase ?? false);
+        public LedgerQueries.Filter ToFilter() => new(List, State, Township, SchoolId, Source, NewThisMonth ?? false, OpenOnly ?? false, Grade, Reason, Group, Disability, OpenCase ?? false,
+            Stage, Overdue ?? false, Step, string.IsNullOrWhiteSpace(Division) ? null : Division.Trim());
     }
 
     public sealed record EntryDto(
@@ -83,9 +92,9 @@ public static class LedgerApi
     public static void MapLedgerApi(this WebApplication app)
     {
         var api = app.MapGroup("/api/v1/ledger").WithTags("Ledger");
-        api.MapGet("/entries", async ([AsParameters] ListQuery q, PageRequest page, BaoxueDb db, CancellationToken ct) =>
+        api.MapGet("/entries", async ([AsParameters] ListQuery q, PageRequest page, BaoxueDb db, IOptions<LedgerOptions> options, CancellationToken ct) =>
         {
-            var found = await LedgerQueries.PageAsync(db, q.ToFilter(), page, ct);
+            var found = await LedgerQueries.PageAsync(db, q.ToFilter(), page, ct, options.Value);
             return page.Of<EntryDto>([.. found.Items.Select(ToDto)], found.Total);
         }).RequireAuthorization(Permission.LedgerView).Paged()
             .WithName("Ledger_ListEntries").WithSummary("The three lists: ledger entries in reach, filtered and paged.");
@@ -119,7 +128,7 @@ public static class LedgerApi
             return outcome.Succeeded ? await DetailAsync(db, outcome.Value!.EntryId, options, ct) : From(outcome, text, c => c.Id);
         }).RequireAuthorization(Permission.LedgerAssign)
             .WithName("Ledger_AssignCase").WithSummary("Name a case's education-line and government-line people.");
-        api.MapGet("/export", ([AsParameters] ListQuery q, BaoxueDb db, IStringLocalizer<Strings> text) => LedgerExport.Build(db, text, q.ToFilter()))
+        api.MapGet("/export", ([AsParameters] ListQuery q, BaoxueDb db, IOptions<LedgerOptions> options, IStringLocalizer<Strings> text) => LedgerExport.Build(db, text, q.ToFilter(), options.Value))
             .RequireAuthorization(Permission.LedgerView)
             .WithName("Ledger_ExportEntries").WithSummary("The three lists as xlsx, one row per child, as the county files them.");
         api.MapGet("/counts", async (BaoxueDb db, IOptions<LedgerOptions> options, CancellationToken ct) => await LedgerCounts.BuildAsync(db, options.Value, ct))

@@ -63,6 +63,17 @@ public static class LedgerCounts
         _ => null,
     };
 
+    /// <summary>The open entries whose waiting step is past due, and the step: what the figures count as overdue and the list's overdue filter shows.</summary>
+    public static async Task<List<(Item Item, LedgerStep Step)>> OverdueAsync(BaoxueDb db, LedgerOptions o, CancellationToken ct)
+    {
+        var today = db.County.Today;
+        var days = await DeadlineDays.LoadAsync(db, today, ct);
+        return [.. (await ItemsAsync(db, ct)).Where(i => i.State != LedgerEntryState.Closed)
+            .Select(i => (Item: i, Waiting: Waiting(db, i, o, days)))
+            .Where(x => x.Waiting is { } w && w.Due < today)
+            .Select(x => (x.Item, Enum.Parse<LedgerStep>(x.Waiting!.Value.Step, ignoreCase: true)))];
+    }
+
     public static async Task<Board> BuildAsync(BaoxueDb db, LedgerOptions o, CancellationToken ct = default)
     {
         var items = await ItemsAsync(db, ct);

@@ -9,7 +9,7 @@ namespace Baoxue.Features.Ledger;
 /// <summary>The three lists as the county files them: one row per child, Chinese headers, the jurisdiction and date in the title; audited.</summary>
 public static class LedgerExport
 {
-    public static XlsxDownload Build(BaoxueDb db, IStringLocalizer<Strings> text, LedgerQueries.Filter filter)
+    public static XlsxDownload Build(BaoxueDb db, IStringLocalizer<Strings> text, LedgerQueries.Filter filter, LedgerOptions? options = null)
     {
         List<ExportColumn> columns =
         [
@@ -21,7 +21,7 @@ public static class LedgerExport
         async IAsyncEnumerable<IReadOnlyList<string?>> Rows([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
         {
             var n = 0;
-            foreach (var r in await LedgerQueries.ListAsync(db, filter, ct))
+            foreach (var r in await LedgerQueries.ListAsync(db, filter, ct, options))
             {
                 yield return
                 [

@@ -7,6 +7,28 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Baoxue.Features.Ledger;
 
+/// <summary>A stage of the funnel 疑似 → 确认 → 返校 → 销号 (all time): each counts the children who got at least that far.</summary>
+public enum LedgerFunnelStage
+{
+    /// <summary>Put on the suspected-dropout or dropout list.</summary>
+    Suspected = 1,
+    /// <summary>Confirmed a dropout: a case was opened.</summary>
+    Confirmed = 2,
+    /// <summary>Back in school.</summary>
+    Returned = 3,
+    /// <summary>The case closed (销号).</summary>
+    Closed = 4,
+}
+
+/// <summary>The step an open entry waits for (<see cref="LedgerCounts.Waiting"/>): 核查, 审核, 分配, 劝返.</summary>
+public enum LedgerStep
+{
+    Verify = 1,
+    Approve = 2,
+    Assign = 3,
+    Attempt = 4,
+}
+
 /// <summary>
 /// The ledger as users read it: one query for the three lists (page, API and export), one entry's detail with its case
 /// and history. Scoped by the database's filters (the school's path, or where the child lives); IDs and birth dates as
@@ -14,11 +36,20 @@ namespace Baoxue.Features.Ledger;
 /// </summary>
 public static class LedgerQueries
 {
+    /// <summary>Whether a filter narrows the list the way a dashboard figure does (beyond the form's own fields), so the page says so.</summary>
+    public static bool IsDrillDown(Filter f) =>
+        f.OpenOnly || f.Grade is not null || f.Reason is not null || f.Group is not null || f.Disability is not null || f.OpenCase || f.Stage is not null || f.Overdue
+        || f.Step is not null || f.Division is not null;
+
     public sealed record Filter(
         LedgerList? List = null, LedgerEntryState? State = null, string? Township = null, Guid? SchoolId = null, LedgerSource? Source = null,
         bool NewThisMonth = false, bool OpenOnly = false,
         // The figures' drill-down (decision 0027): grade, cause, priority group, 残疾类别 and open cases, as the prepared rows count them.
-        int? Grade = null, string? Reason = null, GroupKind? Group = null, string? Disability = null, bool OpenCase = false);
+        int? Grade = null, string? Reason = null, GroupKind? Group = null, string? Disability = null, bool OpenCase = false,
+        // The funnel's stages and the overdue steps, counted by the same conditions (InStage, LedgerCounts.OverdueAsync).
+        LedgerFunnelStage? Stage = null, bool Overdue = false, LedgerStep? Step = null,
+        // A county's or city's division code: a city or province user's drill-down into one place of theirs.
+        string? Division = null);
 
     public sealed record Row(
         Guid Id, string Name, Gender Gender, string? IdNumber, string Born, LedgerList List, LedgerEntryState State, LedgerSource Source, bool IsNew,
@@ -28,9 +59,46 @@ public static class LedgerQueries
     /// <summary>The most rows one export holds.</summary>
     public const int MaxExportRows = 100_000;
 
+    /// <summary>The entries a stage of the funnel counts: every child ever put on the suspected or dropout lists, closed ones too.</summary>
+    public static IQueryable<LedgerEntry> InStage(IQueryable<LedgerEntry> q, LedgerFunnelStage stage)
+    {
+        q = q.Where(e => e.List != LedgerList.NotEnrolled);
+        return stage switch
+        {
+            LedgerFunnelStage.Confirmed => q.Where(e => e.Case != null),
+            LedgerFunnelStage.Returned => q.Where(e => e.Case != null && e.Case.ReturnedOn != null),
+            LedgerFunnelStage.Closed => q.Where(e => e.Case != null && e.Case.State == LedgerCaseState.Closed),
+            _ => q,
+        };
+    }
+
+    private static async Task<IQueryable<LedgerEntry>> QueryAsync(BaoxueDb db, Filter f, LedgerOptions? options, CancellationToken ct)
+    {
+        var q = Query(db, f);
+        if (f.Overdue || f.Step is not null)
+        {
+            // Overdue counts working days of the county calendar, which SQL cannot: the ledger's own rule picks the
+            // entries (a few thousand a county), the list then reads just those.
+            var overdue = await LedgerCounts.OverdueAsync(db, options ?? throw new ArgumentNullException(nameof(options), "The overdue filter needs the ledger's deadlines."), ct);
+            var ids = overdue.Where(o => f.Step is null || o.Step == f.Step).Select(o => o.Item.EntryId).ToList();
+            q = q.Where(e => ids.Contains(e.Id));
+        }
+        return q;
+    }
+
     private static IQueryable<LedgerEntry> Query(BaoxueDb db, Filter f)
     {
         var q = db.LedgerEntries.AsNoTracking();
+        if (f.Stage is { } stage)
+        {
+            q = InStage(q, stage);
+        }
+        if (!string.IsNullOrEmpty(f.Division))
+        {
+            var code = f.Division;
+            var division = db.Divisions.IgnoreQueryFilters().Where(d => d.Code == code && d.Level <= DivisionLevel.County).Select(d => d.Path);
+            q = q.Where(e => division.Any(p => e.Path.StartsWith(p) || (e.ResidencePath != null && e.ResidencePath.StartsWith(p))));
+        }
         if (f.List is { } list)
         {
             q = q.Where(e => e.List == list);
@@ -89,16 +157,17 @@ public static class LedgerQueries
     private static IQueryable<LedgerEntry> Ordered(IQueryable<LedgerEntry> q) =>
         q.OrderBy(e => e.List).ThenBy(e => e.NameKey).ThenBy(e => e.Id);
 
-    public static async Task<PagedResult<Row>> PageAsync(BaoxueDb db, Filter f, PageRequest page, CancellationToken ct = default)
+    /// <param name="options">The ledger's deadlines: needed only by the overdue filter.</param>
+    public static async Task<PagedResult<Row>> PageAsync(BaoxueDb db, Filter f, PageRequest page, CancellationToken ct = default, LedgerOptions? options = null)
     {
-        var q = Query(db, f);
+        var q = await QueryAsync(db, f, options, ct);
         var total = await q.CountAsync(ct);
         var rows = await RowsAsync(db, Ordered(q).Skip(page.Skip).Take(page.PageSize), ct);
         return page.Of(rows, total);
     }
 
-    public static Task<List<Row>> ListAsync(BaoxueDb db, Filter f, CancellationToken ct = default) =>
-        RowsAsync(db, Ordered(Query(db, f)).Take(MaxExportRows), ct);
+    public static async Task<List<Row>> ListAsync(BaoxueDb db, Filter f, CancellationToken ct = default, LedgerOptions? options = null) =>
+        await RowsAsync(db, Ordered(await QueryAsync(db, f, options, ct)).Take(MaxExportRows), ct);
 
     private static async Task<List<Row>> RowsAsync(BaoxueDb db, IQueryable<LedgerEntry> q, CancellationToken ct)
     {

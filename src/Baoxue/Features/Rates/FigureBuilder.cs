@@ -177,42 +177,22 @@ public sealed class FigureBuilder(SystemDb system, IOptions<LedgerOptions> ledge
             }
         }
 
-        // Overdue steps, by the ledger's own rule of what is waiting and since when.
-        var today = db.County.Today;
-        var days = await DeadlineDays.LoadAsync(db, today, ct);
-        foreach (var i in await LedgerCounts.ItemsAsync(db, ct))
+        // Overdue steps, by the ledger's own rule of what is waiting and since when (the list's overdue filter reads the same).
+        foreach (var (i, step) in await LedgerCounts.OverdueAsync(db, ledgerOptions.Value, ct))
         {
-            if (i.State != LedgerEntryState.Closed && LedgerCounts.Waiting(db, i, ledgerOptions.Value, days) is { } w && w.Due < today)
-            {
-                var places = PlacesOf(i.Path, i.ResidencePath);
-                c.Add(places, Measures.Overdue, "");
-                c.Add(places, Measures.Overdue, Measures.Dim(("step", w.Step)));
-            }
+            var places = PlacesOf(i.Path, i.ResidencePath);
+            c.Add(places, Measures.Overdue, "");
+            c.Add(places, Measures.Overdue, Measures.Dim(("step", Measures.StepName(step))));
         }
 
-        // The funnel, over every child ever put on the suspected or dropout lists.
-        var funnel = await db.LedgerEntries.IgnoreQueryFilters().AsNoTracking().Where(e => e.List != LedgerList.NotEnrolled)
-            .Select(e => new
-            {
-                e.Path, e.ResidencePath, Confirmed = e.Case != null,
-                Returned = e.Case != null && e.Case.ReturnedOn != null,
-                Closed = e.Case != null && e.Case.State == LedgerCaseState.Closed,
-            }).ToListAsync(ct);
-        foreach (var f in funnel)
+        // The funnel, over every child ever put on the suspected or dropout lists: each stage by the list's own condition.
+        foreach (var stage in Enum.GetValues<LedgerFunnelStage>())
         {
-            var places = PlacesOf(f.Path, f.ResidencePath);
-            c.Add(places, Measures.Funnel, Measures.Dim(("stage", "suspected")));
-            if (f.Confirmed)
+            var reached = await LedgerQueries.InStage(db.LedgerEntries.IgnoreQueryFilters().AsNoTracking(), stage)
+                .GroupBy(e => new { e.Path, e.ResidencePath }).Select(g => new { g.Key.Path, g.Key.ResidencePath, N = g.Count() }).ToListAsync(ct);
+            foreach (var f in reached)
             {
-                c.Add(places, Measures.Funnel, Measures.Dim(("stage", "confirmed")));
-            }
-            if (f.Returned)
-            {
-                c.Add(places, Measures.Funnel, Measures.Dim(("stage", "returned")));
-            }
-            if (f.Closed)
-            {
-                c.Add(places, Measures.Funnel, Measures.Dim(("stage", "closed")));
+                c.Add(PlacesOf(f.Path, f.ResidencePath), Measures.Funnel, Measures.Dim(("stage", Measures.StageName(stage))), f.N);
             }
         }
 

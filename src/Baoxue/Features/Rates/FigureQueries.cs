@@ -147,7 +147,7 @@ public static class FigureQueries
 /// Where each figure drills down to: the registry's or the ledger's own list, with the filters that select exactly the
 /// children the figure counts (the prepared rows are counted with the same conditions). The same query string serves the
 /// page (/students, /ledger) and the API (/api/v1/students, /api/v1/ledger/entries). Null when no list can hold them: above the
-/// user's own jurisdiction's level, a village, or a count that is not of children (overdue steps, the funnel).
+/// user's own jurisdiction's level (a city above a county user), or a village.
 /// </summary>
 public static class FigureLinks
 {
@@ -161,6 +161,9 @@ public static class FigureLinks
     {
         public string Page => (Kind == ListKind.Students ? "/students" : "/ledger") + "?" + Query;
         public string Api => (Kind == ListKind.Students ? "/api/v1/students" : "/api/v1/ledger/entries") + "?" + Query;
+
+        /// <summary>What the user needs to open the list (a link to a list they may not read is not shown).</summary>
+        public string Permission => Kind == ListKind.Students ? Domain.Permission.RegistryView : Domain.Permission.LedgerView;
     }
 
     public static Drill? For(FigureQueries.Place place, string? scope, string measure, string dimension)
@@ -175,6 +178,11 @@ public static class FigureLinks
         else if (place.Level == DivisionLevel.Township && place.DivisionId is { } township)
         {
             at.Add("township=" + (isStudents ? township.ToString() : Uri.EscapeDataString(place.Code)));
+        }
+        else if (place.Level is DivisionLevel.County or DivisionLevel.City && place.DivisionId is { } division && place.Path != scope)
+        {
+            // A city or province user's county (or a province user's city): the lists narrowed to it.
+            at.Add("division=" + (isStudents ? division.ToString() : Uri.EscapeDataString(place.Code)));
         }
         else if (place.Path != scope)
         {
@@ -198,6 +206,10 @@ public static class FigureLinks
                 at.Add("status=InSchool");
                 at.Add("disability=" + V("type"));
                 return new Drill(ListKind.Students, string.Join('&', at));
+            case Measures.Ledger when !d.ContainsKey("list"):
+                // The three lists together (a place's open entries in the comparison below).
+                at.Add("openOnly=true");
+                return new Drill(ListKind.Ledger, string.Join('&', at));
             case Measures.Ledger:
                 at.Add("list=" + (LedgerList)int.Parse(d["list"], System.Globalization.CultureInfo.InvariantCulture));
                 at.Add(d.TryGetValue("state", out var state) ? "state=" + (LedgerEntryState)int.Parse(state, System.Globalization.CultureInfo.InvariantCulture) : "openOnly=true");
@@ -224,6 +236,16 @@ public static class FigureLinks
                 return new Drill(ListKind.Ledger, string.Join('&', at));
             case Measures.Cases:
                 at.Add("openCase=true");
+                return new Drill(ListKind.Ledger, string.Join('&', at));
+            case Measures.Overdue:
+                at.Add("overdue=true");
+                if (d.TryGetValue("step", out var step) && Enum.TryParse<LedgerStep>(step, ignoreCase: true, out var s))
+                {
+                    at.Add("step=" + s);
+                }
+                return new Drill(ListKind.Ledger, string.Join('&', at));
+            case Measures.Funnel when d.TryGetValue("stage", out var stage) && Enum.TryParse<LedgerFunnelStage>(stage, ignoreCase: true, out var f):
+                at.Add("stage=" + f);
                 return new Drill(ListKind.Ledger, string.Join('&', at));
             default:
                 return null;

@@ -28,7 +28,14 @@ public static class Measures
     /// <summary>The three kinds of disability the 三类残疾儿童 rate counts (视力, 听力, 智力).</summary>
     public static readonly IReadOnlyList<string> DisabilityTypes = ["Visual", "Hearing", "Intellectual"];
 
-    public static readonly IReadOnlyList<string> FunnelStages = ["suspected", "confirmed", "returned", "closed"];
+    public static readonly IReadOnlyList<string> FunnelStages = [.. Enum.GetValues<Ledger.LedgerFunnelStage>().Select(StageName)];
+
+    /// <summary>The overdue steps as the dimension names them ("step=verify").</summary>
+    public static readonly IReadOnlyList<string> Steps = [.. Enum.GetValues<Ledger.LedgerStep>().Select(StepName)];
+
+    public static string StageName(Ledger.LedgerFunnelStage stage) => stage.ToString().ToLowerInvariant();
+
+    public static string StepName(Ledger.LedgerStep step) => step.ToString().ToLowerInvariant();
 
     public static string Dim(params (string Name, object Value)[] parts) =>
         string.Join('|', parts.Select(p => p.Name + "=" + (p.Value is Enum e ? Convert.ToInt32(e).ToString(System.Globalization.CultureInfo.InvariantCulture) : Convert.ToString(p.Value, System.Globalization.CultureInfo.InvariantCulture))));

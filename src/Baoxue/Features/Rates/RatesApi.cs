@@ -3,6 +3,7 @@ using Baoxue.Domain;
 using Baoxue.Infrastructure;
 using Baoxue.Infrastructure.Localization;
 using Baoxue.Infrastructure.Paging;
+using Baoxue.Infrastructure.Spreadsheets;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
@@ -15,7 +16,9 @@ public static class RatesApi
     public sealed record RateDto(string Rate, string Name, string Formula, long Numerator, long Denominator, decimal? Percent, decimal Target, bool IsShort,
         IReadOnlyList<PartDto> Kept, IReadOnlyList<PartDto> Lost);
     public sealed record PlaceDto(string Path, string Code, string Name, int Depth, Guid? SchoolId);
-    public sealed record ChildDto(PlaceDto Place, IReadOnlyList<RateDto> Rates, long Enrolled, long Ledger, long Cases, long Overdue);
+    /// <summary>A place below, its counts and (where there is one) the API list of the children behind each.</summary>
+    public sealed record ChildDto(PlaceDto Place, IReadOnlyList<RateDto> Rates, long Enrolled, long Ledger, long Cases, long Overdue,
+        string? EnrolledList, string? LedgerList, string? CasesList, string? OverdueList);
     public sealed record CountDto(string Measure, string Dimension, long Value, string? List, string? Page);
     public sealed record TrendDto(Guid SetId, FigureSetKind Kind, DateOnly AsOf, IReadOnlyList<RateDto> Rates);
     public sealed record BoardDto(PlaceDto Place, FigureQueries.SetInfo Set, IReadOnlyList<RateDto> Rates, IReadOnlyList<CountDto> Counts,
@@ -58,8 +61,53 @@ public static class RatesApi
                 var drill = FigureLinks.For(b.Place, scope, c.Measure, c.Dimension);
                 return new CountDto(c.Measure, c.Dimension, c.Value, drill?.Api, drill?.Page);
             })],
-            [.. b.Children.Select(c => new ChildDto(ToDto(c.Place), [.. c.Rates.Select(r => ToDto(r, null, null, null, text))], c.Enrolled, c.Ledger, c.Cases, c.Overdue))],
+            [.. b.Children.Select(c => new ChildDto(ToDto(c.Place), [.. c.Rates.Select(r => ToDto(r, null, null, null, text))], c.Enrolled, c.Ledger, c.Cases, c.Overdue,
+                FigureLinks.For(c.Place, scope, Measures.Enrolled, "")?.Api, FigureLinks.For(c.Place, scope, Measures.Ledger, "")?.Api,
+                FigureLinks.For(c.Place, scope, Measures.Cases, "")?.Api, FigureLinks.For(c.Place, scope, Measures.Overdue, "")?.Api))],
             [.. b.Trend.Select(t => new TrendDto(t.SetId, t.Kind, t.AsOf, [.. t.Rates.Select(r => ToDto(r, null, null, null, text))]))]));
+    }
+
+    /// <summary>
+    /// The dashboard as officials file it: one row for the place and one for each place below, with the rates (短 marked),
+    /// the targets, and the counts; the place and the as-of date of the figures in the title; audited.
+    /// </summary>
+    public static async Task<IResult> ExportAsync(BaoxueDb db, string? path, DateOnly? asOf, Guid? set, IStringLocalizer<Strings> text, CancellationToken ct)
+    {
+        if (await FigureQueries.SetAsync(db, asOf, set, ct) is not { } figures
+            || await FigureQueries.BoardAsync(db, string.IsNullOrWhiteSpace(path) ? FigureQueries.HomePath(db) : path.Trim(), figures, ct) is not { } b)
+        {
+            return Results.NotFound();
+        }
+        var counts = b.Counts.ToDictionary(c => (c.Measure, c.Dimension), c => c.Value);
+        var own = new FigureQueries.ChildLine(b.Place, b.Rates, counts.GetValueOrDefault((Measures.Enrolled, "")),
+            Enum.GetValues<Ledger.LedgerList>().Sum(l => counts.GetValueOrDefault((Measures.Ledger, Measures.Dim(("list", l))))),
+            counts.GetValueOrDefault((Measures.Cases, "")), counts.GetValueOrDefault((Measures.Overdue, "")));
+        List<ExportColumn> columns =
+        [
+            new(text["Rates.Col.Place"], 28), .. RateRules.All.Select(r => new ExportColumn(text["Rate." + r], 18)),
+            new(text["Rates.Enrolled"], 12), new(text["Rates.OpenLedger"], 12), new(text["Rates.OpenCases"], 14), new(text["Rates.Overdue"], 12),
+        ];
+        IReadOnlyList<string?> Line(FigureQueries.ChildLine c) =>
+        [
+            c.Place.Name, .. c.Rates.Select(r => Pages.RatesBoard.Percent(r.Percent) + (r.IsShort ? text["Rates.ShortMark"].Value : "")),
+            ChineseFormat.Number(c.Enrolled), ChineseFormat.Number(c.Ledger), ChineseFormat.Number(c.Cases), ChineseFormat.Number(c.Overdue),
+        ];
+        async IAsyncEnumerable<IReadOnlyList<string?>> Rows()
+        {
+            yield return [text["Rates.Col.Target"].Value, .. b.Rates.Select(r => Pages.RatesBoard.Percent(r.Target)), null, null, null, null];
+            yield return Line(own);
+            foreach (var c in b.Children)
+            {
+                yield return Line(c);
+            }
+            await Task.CompletedTask;
+        }
+        var title = text["Rates.ExportTitle", b.Place.Name, ChineseFormat.Date(b.Set.AsOf), text["FigureSetKind." + b.Set.Kind]].Value;
+        return new XlsxDownload(title, title, columns, Rows(), async (n, token) =>
+        {
+            db.Audit(AuditAction.Export, nameof(FigureSet), b.Set.Id.ToString(), b.Place.Path, $"{{\"rows\":{n}}}");
+            await db.SaveChangesAsync(token);
+        });
     }
 
     public static async Task<IReadOnlyList<TargetDto>> TargetsAsync(BaoxueDb db, string path, IStringLocalizer text, CancellationToken ct)
@@ -78,6 +126,9 @@ public static class RatesApi
         api.MapGet("", (string? path, DateOnly? asOf, Guid? set, BaoxueDb db, IStringLocalizer<Strings> text, CancellationToken ct) => BoardAsync(db, path, asOf, set, text, ct))
             .RequireAuthorization(Permission.RatesView)
             .WithName("Rates_GetBoard").WithSummary("A place's rates against target, its counts, its child places and its trend, from prepared figures.");
+        api.MapGet("/export", (string? path, DateOnly? asOf, Guid? set, BaoxueDb db, IStringLocalizer<Strings> text, CancellationToken ct) => ExportAsync(db, path, asOf, set, text, ct))
+            .RequireAuthorization(Permission.RatesView)
+            .WithName("Rates_ExportBoard").WithSummary("A place's rates, targets and counts beside the places below, as xlsx.");
         api.MapGet("/sets", async (PageRequest page, BaoxueDb db, CancellationToken ct) =>
             {
                 var q = db.FigureSets.AsNoTracking().Where(s => s.IsComplete).OrderByDescending(s => s.TakenAt);

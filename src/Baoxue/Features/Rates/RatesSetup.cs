@@ -126,11 +126,15 @@ public sealed class RatesTile : IHomeTile
         var path = FigureQueries.HomePath(home.Db);
         var rows = await home.Db.FigureRows.AsNoTracking().Where(r => r.SetId == set.Id && r.Path == path).ToDictionaryAsync(r => (r.Measure, r.Dimension), r => r.Value, ct);
         var link = "/rates";
+        var place = await FigureQueries.PlaceAsync(home.Db, path, ct);
+        // Each figure opens the list of its children (as on the dashboard), where the user may read that list.
+        string? List(string measure) => place is not null && FigureLinks.For(place, home.Db.CurrentUser.ScopePath, measure, "") is { } drill
+            && Infrastructure.Security.BaoxueClaims.Can(home.User, drill.Permission) ? drill.Page : link;
         return new HomeTile("Rates.Tile", [
-            new HomeFigure("Rates.Enrolled", rows.GetValueOrDefault((Measures.Enrolled, "")), link),
-            new HomeFigure("Rates.OpenLedger", Enum.GetValues<Ledger.LedgerList>().Sum(l => rows.GetValueOrDefault((Measures.Ledger, Measures.Dim(("list", l)))))),
-            new HomeFigure("Rates.OpenCases", rows.GetValueOrDefault((Measures.Cases, "")), link),
-            new HomeFigure("Rates.Overdue", rows.GetValueOrDefault((Measures.Overdue, "")), link),
+            new HomeFigure("Rates.Enrolled", rows.GetValueOrDefault((Measures.Enrolled, "")), List(Measures.Enrolled)),
+            new HomeFigure("Rates.OpenLedger", Enum.GetValues<Ledger.LedgerList>().Sum(l => rows.GetValueOrDefault((Measures.Ledger, Measures.Dim(("list", l))))), List(Measures.Ledger)),
+            new HomeFigure("Rates.OpenCases", rows.GetValueOrDefault((Measures.Cases, "")), List(Measures.Cases)),
+            new HomeFigure("Rates.Overdue", rows.GetValueOrDefault((Measures.Overdue, "")), List(Measures.Overdue)),
         ], link, Infrastructure.Localization.ChineseFormat.Date(set.AsOf));
     }
 }

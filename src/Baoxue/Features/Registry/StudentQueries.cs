@@ -32,7 +32,9 @@ public static class StudentQueries
 {
     public sealed record Filter(
         string? Q = null, Guid? SchoolId = null, Guid? ClassId = null, int? Grade = null, StudentStatus? Status = null, GroupKind? Group = null,
-        Guid? TownshipId = null, StudentSort? Sort = null, string? Disability = null)
+        Guid? TownshipId = null, StudentSort? Sort = null, string? Disability = null,
+        // A county or city (a division's id): a city or province user's drill-down from a figure into one place of theirs.
+        Guid? DivisionId = null)
     {
         /// <summary>A name search lists by pinyin unless another order is chosen; otherwise school and class.</summary>
         public StudentSort Order => Sort ?? (IsNameSearch ? StudentSort.Name : StudentSort.School);
@@ -93,6 +95,11 @@ public static class StudentQueries
         {
             query = query.Where(s => db.Schools.Any(x => x.Id == s.SchoolId && x.TownshipId == township));
             query = WithinPath(db, query, db.Divisions.Where(d => d.Id == township).Select(d => d.Path));
+        }
+        if (f.DivisionId is { } division)
+        {
+            var within = db.Divisions.IgnoreQueryFilters().Where(d => d.Id == division && d.Level <= DivisionLevel.County).Select(d => d.Path);
+            query = query.Where(s => within.Any(p => s.Path.StartsWith(p)));
         }
         if (f.SchoolId is { } school)
         {
@@ -327,6 +334,8 @@ public static class StudentQueries
     {
         [FromQuery(Name = "q")] public string? Q { get; set; }
         [FromQuery(Name = "township")] public string? Township { get; set; }
+        /// <summary>A county's or city's division id (the figures' drill-down above the township).</summary>
+        [FromQuery(Name = "division")] public string? Division { get; set; }
         [FromQuery(Name = "school")] public string? School { get; set; }
         /// <summary>Older name of <c>school</c>, still read.</summary>
         [FromQuery(Name = "schoolId")] public string? SchoolId { get; set; }
@@ -351,6 +360,7 @@ public static class StudentQueries
         {
             var errors = new List<FieldError>();
             var township = Id("township", Township, errors);
+            var division = Id("division", Division, errors);
             var school = Id("school", School, errors) ?? Id("schoolId", SchoolId, errors);
             var cls = Id("class", Class, errors) ?? Id("classId", ClassId, errors);
             var grade = Number("grade", Grade, 1, 9, errors);
@@ -369,7 +379,7 @@ public static class StudentQueries
             {
                 errors.Add(new FieldError("disability", "StudentList.TooLong", "Field.StudentList.Disability", 16));
             }
-            var filter = new Filter(q, school, cls, grade, status, group, township, sort, disability);
+            var filter = new Filter(q, school, cls, grade, status, group, township, sort, disability, division);
             var after = string.IsNullOrWhiteSpace(After) ? null : After.Trim();
             if (after is not null && Cursor.Read(after, filter.Order) is null)
             {
@@ -394,6 +404,7 @@ public static class StudentQueries
             }
             Add("q", f.Q);
             Add("township", f.TownshipId);
+            Add("division", f.DivisionId);
             Add("school", f.SchoolId);
             Add("class", f.ClassId);
             Add("grade", f.Grade);
@@ -410,6 +421,7 @@ public static class StudentQueries
         private static string Label(string field) => field switch
         {
             "township" => "Field.StudentList.Township",
+            "division" => "Field.StudentList.Division",
             "school" or "schoolId" => "Field.StudentList.School",
             "class" or "classId" => "Field.StudentList.Class",
             "grade" => "Field.StudentList.Grade",

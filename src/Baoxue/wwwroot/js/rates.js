@@ -15,8 +15,9 @@
         return { series: head.slice(1), rows: rows };
     }
 
-    function option(kind, data, title) {
-        var toolbox = { feature: { saveAsImage: { title: '保存为图片', name: title } } };
+    function option(kind, data, title, saveLabel) {
+        // The image is saved on white: the default is transparent, which a document or a slide shows as black.
+        var toolbox = { feature: { saveAsImage: { title: saveLabel, name: title, backgroundColor: '#fff', pixelRatio: 2 } } };
         if (kind === 'funnel') {
             return {
                 toolbox: toolbox, tooltip: { trigger: 'item' },
@@ -43,7 +44,7 @@
             if (!table) { return; }
             var chart = echarts.init(el, null, { renderer: 'canvas' });
             var caption = document.getElementById(el.getAttribute('aria-labelledby'));
-            chart.setOption(option(el.getAttribute('data-chart'), read(table), caption ? caption.textContent.trim() : 'chart'));
+            chart.setOption(option(el.getAttribute('data-chart'), read(table), caption ? caption.textContent.trim() : 'chart', el.getAttribute('data-save-label') || ''));
             window.addEventListener('resize', function () { chart.resize(); });
         });
     }

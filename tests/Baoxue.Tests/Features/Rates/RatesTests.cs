@@ -58,6 +58,7 @@ public abstract class RatesTests<TApp>(TApp app) where TApp : BaoxueApp
             Add(g8, StudentStatus.InSchool);
         }
         var dropout = Add(g8, StudentStatus.DroppedOut, new GroupTag { Kind = GroupKind.Disabled, DisabilityType = "Hearing", DisabilityGrade = 3, StartedOn = today });
+        var back = Add(g8, StudentStatus.InSchool);
         await db.SaveChangesAsync();
 
         LedgerEntry Entry(Student? s, LedgerList list, LedgerEntryState state, string reason) => new()
@@ -70,6 +71,15 @@ public abstract class RatesTests<TApp>(TApp app) where TApp : BaoxueApp
         var e1 = Entry(dropout, LedgerList.Dropout, LedgerEntryState.Confirmed, "外出务工");
         db.LedgerEntries.AddRange(e1, Entry(suspected, LedgerList.SuspectedDropout, LedgerEntryState.Reported, "厌学"), Entry(null, LedgerList.NotEnrolled, LedgerEntryState.Confirmed, "随父母外出"));
         db.LedgerCases.Add(new LedgerCase { EntryId = e1.Id, OpenedAt = db.County.UtcNow, Path = e1.Path, ResidencePath = e1.ResidencePath });
+        // A child who came back and whose case is closed: the funnel's last two stages.
+        var e2 = Entry(back, LedgerList.Dropout, LedgerEntryState.Closed, "厌学");
+        e2.Closure = LedgerClosure.CaseClosed;
+        e2.ClosedOn = today.AddDays(-2);
+        db.LedgerEntries.Add(e2);
+        db.LedgerCases.Add(new LedgerCase
+        {
+            EntryId = e2.Id, OpenedAt = db.County.UtcNow.AddDays(-25), Path = e2.Path, ResidencePath = e2.ResidencePath, State = LedgerCaseState.Closed, ReturnedOn = today.AddDays(-10),
+        });
         await db.SaveChangesAsync();
     }
 
@@ -102,21 +112,60 @@ public abstract class RatesTests<TApp>(TApp app) where TApp : BaoxueApp
         Assert.True(enrolment.GetProperty("isShort").GetBoolean());
 
         var compared = 0;
+        var measures = new HashSet<string>();
         async Task CheckAsync(JsonElement board)
         {
             foreach (var c in board.GetProperty("counts").EnumerateArray())
             {
-                if (c.GetProperty("list").GetString() is not { } list)
-                {
-                    continue;
-                }
+                // Every count of children has its list; only the rows of a village (a residence, no list of its own) have none.
+                Assert.False(c.GetProperty("list").GetString() is null, $"{board.GetProperty("place").GetProperty("name")} {c.GetProperty("measure")} {c.GetProperty("dimension")} has no list");
+                var list = c.GetProperty("list").GetString()!;
                 var found = await GetAsync(admin, list + "&pageSize=1");
                 Assert.True(c.GetProperty("value").GetInt64() == found.GetProperty("total").GetInt64(),
                     $"{board.GetProperty("place").GetProperty("name")} {c.GetProperty("measure")} {c.GetProperty("dimension")}: figure {c.GetProperty("value")}, list {found.GetProperty("total")} ({list})");
+                measures.Add(c.GetProperty("measure").GetString() + " " + c.GetProperty("dimension").GetString());
                 compared++;
+            }
+            // The places below: each count in the comparison opens the list of its children, of that many.
+            foreach (var child in board.GetProperty("children").EnumerateArray())
+            {
+                foreach (var (figure, list) in new[] { ("enrolled", "enrolledList"), ("ledger", "ledgerList"), ("cases", "casesList"), ("overdue", "overdueList") })
+                {
+                    if (child.GetProperty(list).GetString() is not { } url)
+                    {
+                        Assert.Equal(5, child.GetProperty("place").GetProperty("depth").GetInt32()); // a village
+                        continue;
+                    }
+                    var found = await GetAsync(admin, url + "&pageSize=1");
+                    Assert.True(child.GetProperty(figure).GetInt64() == found.GetProperty("total").GetInt64(),
+                        $"{child.GetProperty("place").GetProperty("name")} {figure}: figure {child.GetProperty(figure)}, list {found.GetProperty("total")} ({url})");
+                    compared++;
+                }
             }
         }
         await CheckAsync(county);
+        // The funnel's four stages and the overdue steps are among them, each equal to its list.
+        foreach (var stage in Measures.FunnelStages)
+        {
+            Assert.Contains($"{Measures.Funnel} stage={stage}", measures);
+        }
+        Assert.Contains($"{Measures.Overdue} ", measures);
+        Assert.Contains($"{Measures.Overdue} step=verify", measures);
+
+        // The page and the workbook read the same list: the overdue children and a funnel stage, as many as the figures say.
+        long Figure(string measure, string dimension) => county.GetProperty("counts").EnumerateArray()
+            .Single(c => c.GetProperty("measure").GetString() == measure && c.GetProperty("dimension").GetString() == dimension).GetProperty("value").GetInt64();
+        foreach (var (query, figure) in new[] { ("overdue=true", Figure(Measures.Overdue, "")), ("stage=Returned", Figure(Measures.Funnel, "stage=returned")) })
+        {
+            var html = await admin.GetStringAsync("/ledger?" + query);
+            Assert.Contains($"data-total=\"{figure}\"", html);
+            Assert.Contains("按统计口径筛选", html);
+            using var xlsx = await admin.GetAsync("/api/v1/ledger/export?" + query);
+            Assert.Equal(HttpStatusCode.OK, xlsx.StatusCode);
+            using var document = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(new MemoryStream(await xlsx.Content.ReadAsByteArrayAsync()), false);
+            var rows = document.WorkbookPart!.WorksheetParts.Single().Worksheet.Descendants<DocumentFormat.OpenXml.Spreadsheet.Row>().Count();
+            Assert.Equal(figure, rows - 2); // the title and the header above the children
+        }
         foreach (var township in county.GetProperty("children").EnumerateArray().Where(t => t.GetProperty("enrolled").GetInt64() > 0 || t.GetProperty("ledger").GetInt64() > 0))
         {
             var t = await GetAsync(admin, $"/api/v1/rates?set={set}&path={Uri.EscapeDataString(township.GetProperty("place").GetProperty("path").GetString()!)}");
@@ -127,6 +176,28 @@ public abstract class RatesTests<TApp>(TApp app) where TApp : BaoxueApp
             }
         }
         Assert.True(compared >= 30, "compared " + compared);
+
+        // The dashboard as a workbook: the place and the places below, the targets on top, the place and date in the title.
+        using (var sheet = await admin.GetAsync($"/api/v1/rates/export?set={set}"))
+        {
+            Assert.Equal(HttpStatusCode.OK, sheet.StatusCode);
+            using var document = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(new MemoryStream(await sheet.Content.ReadAsByteArrayAsync()), false);
+            var part = document.WorkbookPart!;
+            var rows = part.WorksheetParts.Single().Worksheet.Descendants<DocumentFormat.OpenXml.Spreadsheet.Row>().ToList();
+            string Text(DocumentFormat.OpenXml.Spreadsheet.Cell c) => c.InlineString?.InnerText ?? (c.DataType?.Value == DocumentFormat.OpenXml.Spreadsheet.CellValues.SharedString
+                ? part.SharedStringTablePart!.SharedStringTable.ElementAt(int.Parse(c.CellValue!.Text, System.Globalization.CultureInfo.InvariantCulture)).InnerText : c.CellValue?.Text ?? "");
+            var name = county.GetProperty("place").GetProperty("name").GetString()!;
+            Assert.Contains(name, Text(rows[0].Elements<DocumentFormat.OpenXml.Spreadsheet.Cell>().First()));
+            Assert.Equal(county.GetProperty("children").GetArrayLength() + 4, rows.Count); // title, header, targets, the place, the places below
+            var own = rows[3].Elements<DocumentFormat.OpenXml.Spreadsheet.Cell>().Select(Text).ToList();
+            Assert.Equal(name, own[0]);
+            Assert.Equal(Baoxue.Features.Rates.Pages.RatesBoard.Percent(enrolment.GetProperty("percent").GetDecimal()) + "（未达标）", own[1]);
+        }
+
+        // A bad stage is refused naming the field.
+        using var bad = await admin.GetAsync("/api/v1/ledger/entries?stage=Gone");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("stage", await bad.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
