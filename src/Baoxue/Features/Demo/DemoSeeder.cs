@@ -259,6 +259,7 @@ public sealed class DemoSeeder(SystemDb systemDb, IServiceProvider services, Inf
         await DemoSecondCounty.SeedRegionalAccountsAsync(systemDb, services, clock, o, county, ct);
         await DemoSecondCounty.SeedAsync(systemDb, services, clock, o, ct);
         await DemoReporting.SeedAsync(db, services, ct);
+        await DemoReconciliation.SeedAsync(systemDb, services, o, ct);
         await DemoRates.SeedAsync(services, ct);
     }
 
