@@ -69,7 +69,7 @@ public sealed class ReconciliationBrowserTests(ReconciliationBrowserApp app) : I
     }
 
     [Fact]
-    public async Task A_county_officer_runs_the_entry_check_and_issues_and_prints_a_schools_notices()
+    public async Task A_county_officer_runs_the_entry_check_and_issues_prints_and_downloads_a_villages_notices()
     {
         var page = await app.NewPageAsync();
         await Flows.SignInAsync(page, "county.admin");
@@ -78,15 +78,83 @@ public sealed class ReconciliationBrowserTests(ReconciliationBrowserApp app) : I
         await Expect(page.Locator("#check-result")).ToContainTextAsync("已核查");
 
         await page.GotoAsync("/reconciliation/notices");
-        await page.Locator("#notice-schools tbody a").First.ClickAsync();
+        // The villages offered are those with children due; the demo issued its first village's notices: take another.
+        string code, name, path;
+        await using (var db = app.Db())
+        {
+            var issuedIn = await db.EntryNotices.Select(n => n.Path).Distinct().ToListAsync();
+            var offered = (await page.Locator("#village option").EvaluateAllAsync<string[]>("os => os.map(o => o.value)")).Where(v => v.Length > 0).ToList();
+            var v = (await db.Divisions.Where(d => offered.Contains(d.Code)).OrderBy(d => d.Code).Select(d => new { d.Code, d.Name, d.Path }).ToListAsync())
+                .First(x => !issuedIn.Contains(x.Path));
+            (code, name, path) = (v.Code, v.Name, v.Path);
+        }
+        await page.Locator("#village").SelectOptionAsync(code);
+        await page.Locator("#village-apply").ClickAsync();
+        await Expect(page.Locator("#school-heading")).ToContainTextAsync(name);
+        var due = await page.Locator("#notice-children tbody tr").CountAsync();
+        Assert.True(due > 0);
         await page.Locator("#issue").ClickAsync();
-        await Expect(page.Locator("#issued")).ToContainTextAsync("已发放入学通知书");
+        await Expect(page.Locator("#issued")).ToContainTextAsync($"已发放入学通知书 {due} 份");
+        Assert.All(await page.Locator("#notice-children tbody tr td:nth-child(4)").AllInnerTextsAsync(), t => Assert.Equal(name, t.Trim()));
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("#docx-link").ClickAsync());
+        Assert.EndsWith(".docx", download.SuggestedFilename);
+        Assert.Contains(name, download.SuggestedFilename);
+        string text;
+        using (var word = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(await download.PathAsync(), false))
+        {
+            text = word.MainDocumentPart!.Document!.Body!.InnerText;
+        }
         await page.Locator("#print-link").ClickAsync();
         await Expect(page.Locator("article.official").First).ToContainTextAsync("号");
         var printed = await page.Locator("article.official").CountAsync();
 
-        await using var db = app.Db();
-        Assert.True(await db.TransitionCases.AnyAsync(c => c.Kind == TransitionKind.EntryToPrimary) || await db.HouseholdChildren.AnyAsync());
-        Assert.Equal(await db.EntryNotices.CountAsync(), printed);
+        await using var check = app.Db();
+        var notices = await check.EntryNotices.Where(n => n.Path == path).Include(n => n.HouseholdChild).ToListAsync();
+        Assert.Equal(due, notices.Count);
+        Assert.Equal(notices.Count, printed);
+        Assert.All(notices, n => Assert.Contains(n.HouseholdChild!.Name, text));
+    }
+
+    [Fact]
+    public async Task The_results_by_school_and_by_place_drill_down_to_the_children_behind_each_count_and_export_them()
+    {
+        var page = await app.NewPageAsync();
+        await Flows.SignInAsync(page, "county.admin");
+        await page.GotoAsync("/reconciliation/schools");
+        // A school's not-found count: the list behind it has that many children, and so has its spreadsheet.
+        var link = page.Locator("#schools tbody a[href*='count=NotFound']").Filter(new() { HasNotTextRegex = new System.Text.RegularExpressions.Regex("^0$") }).First;
+        var shown = int.Parse((await link.InnerTextAsync()).Replace(",", ""), System.Globalization.CultureInfo.InvariantCulture);
+        var school = (await link.Locator("xpath=ancestor::tr/th").InnerTextAsync()).Trim();
+        await link.ClickAsync();
+        await Expect(page.Locator("#school-count")).ToContainTextAsync(school);
+        await Expect(page.Locator("#children tbody tr")).ToHaveCountAsync(Math.Min(shown, 50));
+        Assert.All(await page.Locator("#children tbody tr td:nth-child(7)").AllInnerTextsAsync(), t => Assert.Equal("未找到", t.Trim()));
+        var sheet = await page.RunAndWaitForDownloadAsync(() => page.Locator("#export").ClickAsync());
+        Assert.Contains(school, sheet.SuggestedFilename);
+        var (_, _, rows) = Features.Organisation.OrganisationKit.Workbook(await File.ReadAllBytesAsync(await sheet.PathAsync()));
+        Assert.Equal(shown, rows.Count);
+
+        // Its students with no household record (人籍分离): the reverse check of that school only.
+        await page.GotoAsync("/reconciliation/schools");
+        var reverse = page.Locator("#schools tbody a[href*='reverse']").Filter(new() { HasNotTextRegex = new System.Text.RegularExpressions.Regex("^0$") }).First;
+        var students = int.Parse((await reverse.InnerTextAsync()).Replace(",", ""), System.Globalization.CultureInfo.InvariantCulture);
+        var of = (await reverse.Locator("xpath=ancestor::tr/th").InnerTextAsync()).Trim();
+        await reverse.ClickAsync();
+        await Expect(page.Locator("#reverse tbody tr")).ToHaveCountAsync(Math.Min(students, 50));
+        Assert.All(await page.Locator("#reverse tbody tr td:nth-child(5)").AllInnerTextsAsync(), t => Assert.Equal(of, t.Trim()));
+        var reverseSheet = await page.RunAndWaitForDownloadAsync(() => page.Locator("#reverse-xlsx").ClickAsync());
+        Assert.Equal(students, Features.Organisation.OrganisationKit.Workbook(await File.ReadAllBytesAsync(await reverseSheet.PathAsync())).Rows.Count);
+
+        // County → township → village → the children of one outcome there.
+        await page.GotoAsync("/reconciliation");
+        await page.Locator("#summary tbody th a").First.ClickAsync();
+        await page.WaitForURLAsync("**/reconciliation?place=**");
+        var village = (await page.Locator("#summary tbody th a").First.InnerTextAsync()).Trim();
+        var count = page.Locator("#summary tbody tr").First.Locator("td a").Filter(new() { HasNotTextRegex = new System.Text.RegularExpressions.Regex("^0$") }).First;
+        var n = int.Parse((await count.InnerTextAsync()).Replace(",", ""), System.Globalization.CultureInfo.InvariantCulture);
+        await count.ClickAsync();
+        await Expect(page.Locator("#children tbody tr")).ToHaveCountAsync(Math.Min(n, 50));
+        Assert.All(await page.Locator("#children tbody tr td:nth-child(6)").AllInnerTextsAsync(), t => Assert.Equal(village, t.Trim()));
     }
 }

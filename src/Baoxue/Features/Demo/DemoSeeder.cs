@@ -260,6 +260,7 @@ public sealed class DemoSeeder(SystemDb systemDb, IServiceProvider services, Inf
         await DemoSecondCounty.SeedAsync(systemDb, services, clock, o, ct);
         await DemoReporting.SeedAsync(db, services, ct);
         await DemoHolidays.SeedAsync(systemDb, clock, ct);
+        await DemoReconciliation.SeedAsync(systemDb, services, o, ct);
         await DemoRates.SeedAsync(services, ct);
     }
 

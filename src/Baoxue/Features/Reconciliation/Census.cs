@@ -153,13 +153,26 @@ public static class Census
             : student.Status is StudentStatus.InSchool or StudentStatus.Suspended ? CensusMatch.InSchool : CensusMatch.RegistryNotInSchool;
     }
 
-    public sealed record ProgressRow(string Path, string Township, string Village, int Visits, int Children, int InSchool, int NotInSchool, int NoRegistration, int Floating, int HouseholdChildren, int HouseholdSeen);
+    public sealed record ProgressRow(string Path, string Township, string Village, int Visits, int Children, int InSchool, int NotInSchool, int NoRegistration, int Floating,
+        int HouseholdChildren, int HouseholdSeen, CensusLevel Level = CensusLevel.Village);
 
-    /// <summary>Progress per village under the user's jurisdiction: visits, children by what the merge found, and how much of the household data the census has seen.</summary>
+    public enum CensusLevel
+    {
+        Village = 0,
+        /// <summary>The sum of the township's villages, after them.</summary>
+        Township = 1,
+        /// <summary>The sum of every village in the user's jurisdiction (the county's total for the county), last.</summary>
+        Total = 2,
+    }
+
+    /// <summary>
+    /// Progress per village under the user's jurisdiction: visits, children by what the merge found, and how much of the
+    /// household data the census has seen; each township's villages followed by the township's total, the jurisdiction's total last.
+    /// </summary>
     public static async Task<IReadOnlyList<ProgressRow>> ProgressAsync(BaoxueDb db, CancellationToken ct = default)
     {
         var villages = await db.Divisions.AsNoTracking().Where(d => d.Level == DivisionLevel.Village)
-            .Select(d => new { d.Path, d.Name, Township = db.Divisions.Where(t => t.Id == d.ParentId).Select(t => t.Name).FirstOrDefault() }).ToListAsync(ct);
+            .Select(d => new { d.Path, d.Name, Township = db.Divisions.Where(t => t.Id == d.ParentId).Select(t => new { t.Path, t.Name }).FirstOrDefault() }).ToListAsync(ct);
         var visits = await db.CensusVisits.AsNoTracking().GroupBy(v => v.Path).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
         var children = await db.CensusChildren.AsNoTracking().GroupBy(x => new { x.Path, x.Match, x.NoRegistration, x.Floating })
             .Select(g => new { g.Key.Path, g.Key.Match, g.Key.NoRegistration, g.Key.Floating, Count = g.Count() }).ToListAsync(ct);
@@ -167,14 +180,28 @@ public static class Census
             .Select(g => new { g.Key, Count = g.Select(x => x.HouseholdChildId).Distinct().Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
         var household = await db.HouseholdChildren.AsNoTracking().GroupBy(x => x.Path).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
         var byPath = children.ToLookup(x => x.Path);
-        return [.. villages.Select(v =>
+        var rows = new List<ProgressRow>();
+        foreach (var township in villages.GroupBy(v => v.Township?.Path ?? "").OrderBy(t => t.Key, StringComparer.Ordinal))
         {
-            var c = byPath[v.Path].ToList();
-            return new ProgressRow(v.Path, v.Township ?? "", v.Name, visits.GetValueOrDefault(v.Path), c.Sum(x => x.Count), c.Where(x => x.Match == CensusMatch.InSchool).Sum(x => x.Count),
-                c.Where(x => x.Match != CensusMatch.InSchool).Sum(x => x.Count), c.Where(x => x.NoRegistration).Sum(x => x.Count), c.Where(x => x.Floating).Sum(x => x.Count),
-                household.GetValueOrDefault(v.Path), seen.GetValueOrDefault(v.Path));
-        }).OrderBy(r => r.Path, StringComparer.Ordinal)];
+            var name = township.First().Township?.Name ?? "";
+            var ofTownship = township.OrderBy(v => v.Path, StringComparer.Ordinal).Select(v =>
+            {
+                var c = byPath[v.Path].ToList();
+                return new ProgressRow(v.Path, name, v.Name, visits.GetValueOrDefault(v.Path), c.Sum(x => x.Count), c.Where(x => x.Match == CensusMatch.InSchool).Sum(x => x.Count),
+                    c.Where(x => x.Match != CensusMatch.InSchool).Sum(x => x.Count), c.Where(x => x.NoRegistration).Sum(x => x.Count), c.Where(x => x.Floating).Sum(x => x.Count),
+                    household.GetValueOrDefault(v.Path), seen.GetValueOrDefault(v.Path));
+            }).ToList();
+            rows.AddRange(ofTownship);
+            rows.Add(Sum(township.Key, name, "", ofTownship, CensusLevel.Township));
+        }
+        var villageRows = rows.Where(r => r.Level == CensusLevel.Village).ToList();
+        rows.Add(Sum(db.ScopePath ?? "", "", "", villageRows, CensusLevel.Total));
+        return rows;
     }
+
+    private static ProgressRow Sum(string path, string township, string village, IReadOnlyCollection<ProgressRow> rows, CensusLevel level) =>
+        new(path, township, village, rows.Sum(r => r.Visits), rows.Sum(r => r.Children), rows.Sum(r => r.InSchool), rows.Sum(r => r.NotInSchool), rows.Sum(r => r.NoRegistration),
+            rows.Sum(r => r.Floating), rows.Sum(r => r.HouseholdChildren), rows.Sum(r => r.HouseholdSeen), level);
 
     public sealed record ChildRow(Guid Id, Guid VisitId, string Name, string? IdNumberMasked, Gender Gender, DateOnly BirthDate, bool NoRegistration, bool Floating,
         string? SchoolSaid, CensusMatch Match, string? SchoolName, bool OnLedger, string HeadName, string Address, DateOnly VisitedOn, string RecordedBy);

@@ -30,8 +30,10 @@ public static class EntryNotices
     /// <summary>
     /// The children of entry age under the user's jurisdiction with their catchment school, notice and enrolment (one
     /// query for page, API and print). A school's users see the children it is the catchment school of, wherever they live.
+    /// <paramref name="village"/> (a village's division code) keeps the children registered in that village: the village
+    /// cadre hands the notices over door to door, whichever school issued them.
     /// </summary>
-    public static async Task<List<DueChild>> DueAsync(BaoxueDb db, ReconciliationOptions options, int year, Guid? schoolId, CancellationToken ct = default)
+    public static async Task<List<DueChild>> DueAsync(BaoxueDb db, ReconciliationOptions options, int year, Guid? schoolId, CancellationToken ct = default, string? village = null)
     {
         var (bornAfter, bornBy) = TransitionChecks.EntryBirths(options.CutOffOf(year), options);
         var schoolScope = ReconciliationQueries.SchoolScope(db);
@@ -43,6 +45,10 @@ public static class EntryNotices
             ownSchool = own?.Id;
             var county = PlacePath.County(schoolScope) ?? schoolScope;
             children = db.HouseholdChildren.IgnoreQueryFilters().AsNoTracking().Where(h => h.Path.StartsWith(county));
+        }
+        if (village is { Length: > 0 })
+        {
+            children = children.Where(h => h.DivisionCode == village);
         }
         var rows = await children.Where(h => h.BirthDate > bornAfter && h.BirthDate <= bornBy)
             .Select(h => new { h.Id, h.Name, h.NameKey, h.Gender, h.BirthDate, h.IdNumberMasked, h.IdNumberHash, h.DivisionCode, h.HouseholdAddress, h.GuardianName, h.Path })
@@ -63,10 +69,10 @@ public static class EntryNotices
         var result = new List<DueChild>(rows.Count);
         foreach (var r in rows)
         {
-            Guid? village = r.DivisionCode.Length == 12 && byCode.TryGetValue(r.DivisionCode, out var v) ? v.Id : null;
+            Guid? villageId = r.DivisionCode.Length == 12 && byCode.TryGetValue(r.DivisionCode, out var v) ? v.Id : null;
             Guid? township = r.DivisionCode.Length >= 9 && byCode.TryGetValue(r.DivisionCode[..9], out var t) ? t.Id : null;
             notices.TryGetValue(r.Id, out var n);
-            var school = n?.SchoolId ?? nearest.For(village, township, AgeBand.PreSchool);
+            var school = n?.SchoolId ?? nearest.For(villageId, township, AgeBand.PreSchool);
             if ((schoolId is { } wanted && school != wanted) || (ownSchool is { } mine && school != mine))
             {
                 continue;
@@ -84,19 +90,25 @@ public static class EntryNotices
             .Select(g => new SchoolRow(g.Key.Value, g.Key.Item2, g.Count(), g.Count(x => x.NoticeId is not null), g.Count(x => x.State == EntryNoticeState.Returned), g.Count(x => x.Enrolled)))
             .OrderBy(s => s.SchoolName, StringComparer.Ordinal)];
 
-    public sealed record IssueCommand(Guid? SchoolId, int? Year);
+    public sealed record IssueCommand(Guid? SchoolId, int? Year, string? Village = null);
 
-    /// <summary>Issues a notice to every child due at the school who has none this year, numbered in pinyin order, in one transaction.</summary>
+    /// <summary>
+    /// Issues a notice to every child due at the school (or registered in the village, or both) who has none this year,
+    /// numbered per school in pinyin order, in one transaction.
+    /// </summary>
     public static async Task<Outcome<int>> IssueAsync(BaoxueDb db, ReconciliationOptions options, IssueCommand c, CancellationToken ct = default)
     {
-        if (c.SchoolId is not { } schoolId)
+        if (c.SchoolId is null && c.Village is not { Length: > 0 })
         {
             return Outcome<int>.Invalid("SchoolId", "EntryNotice.SchoolRequired");
         }
-        var school = await db.Schools.AsNoTracking().FirstOrDefaultAsync(s => s.Id == schoolId, ct);
-        if (school is null)
+        if (c.SchoolId is { } sid && !await db.Schools.AsNoTracking().AnyAsync(s => s.Id == sid, ct))
         {
             return Outcome<int>.Missing();
+        }
+        if (c.Village is { Length: > 0 } code && !await db.Divisions.AsNoTracking().AnyAsync(d => d.Code == code && d.Level == DivisionLevel.Village, ct))
+        {
+            return Outcome<int>.Invalid("Village", "EntryNotice.VillageUnknown");
         }
         var today = db.County.Today;
         var year = c.Year ?? DefaultYear(options, today);
@@ -104,20 +116,22 @@ public static class EntryNotices
         {
             return Outcome<int>.Invalid("Year", "Transition.YearRange");
         }
-        var due = (await DueAsync(db, options, year, schoolId, ct)).Where(d => d.NoticeId is null).ToList();
+        var due = (await DueAsync(db, options, year, c.SchoolId, ct, c.Village)).Where(d => d.NoticeId is null && d.SchoolId is not null).ToList();
         if (due.Count == 0)
         {
-            return Outcome<int>.Invalid("SchoolId", "EntryNotice.NoneDue");
+            return Outcome<int>.Invalid(c.SchoolId is null ? "Village" : "SchoolId", "EntryNotice.NoneDue");
         }
+        var schoolIds = due.Select(d => d.SchoolId!.Value).Distinct().ToList();
+        var paths = await db.Schools.IgnoreQueryFilters().AsNoTracking().Where(s => schoolIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.Path, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        using (db.AuditAsBatch($"入学通知书 {school.Code} {year}"))
+        using (db.AuditAsBatch($"入学通知书 {c.Village ?? ""}{(c.SchoolId is null ? "" : " " + paths[c.SchoolId.Value])} {year}"))
         {
             foreach (var d in due)
             {
-                var n = await DocumentNumbers.NextAsync(db, school.Path + "#entry", year, ct);
+                var n = await DocumentNumbers.NextAsync(db, paths[d.SchoolId!.Value] + "#entry", year, ct);
                 db.EntryNotices.Add(new EntryNotice
                 {
-                    HouseholdChildId = d.ChildId, SchoolId = schoolId, Year = year, Sequence = n, Number = $"〔{year}〕{n}号",
+                    HouseholdChildId = d.ChildId, SchoolId = d.SchoolId.Value, Year = year, Sequence = n, Number = $"〔{year}〕{n}号",
                     IssuedOn = today, IssuedBy = db.CurrentUser.UserName ?? "system", Path = d.Path,
                 });
             }
@@ -154,16 +168,26 @@ public static class EntryNotices
 
     private static readonly CultureInfo Chinese = CultureInfo.GetCultureInfo(TextTable.Chinese);
 
-    /// <summary>The issued notices of a school and year as printed (in Chinese whatever the reader's language: it goes to the family).</summary>
-    public static async Task<List<Sheet>> SheetsAsync(BaoxueDb db, TextTable table, ReconciliationOptions options, Guid schoolId, int year, CancellationToken ct = default)
+    /// <summary>
+    /// The issued notices of a school, a village or both, and a year, as printed (in Chinese whatever the reader's
+    /// language: it goes to the family); by school, then number.
+    /// </summary>
+    public static async Task<List<Sheet>> SheetsAsync(BaoxueDb db, TextTable table, ReconciliationOptions options, Guid? schoolId, int year, CancellationToken ct = default, string? village = null)
     {
         string Zh(string key, params object[] args) => string.Format(Chinese, table.Find(key, Chinese) ?? key, args);
-        var school = await db.Schools.IgnoreQueryFilters().AsNoTracking().Where(s => s.Id == schoolId).Select(s => s.Name).FirstOrDefaultAsync(ct) ?? "";
-        var due = (await DueAsync(db, options, year, schoolId, ct)).Where(d => d.NoticeId is not null).ToList();
-        var issued = await db.EntryNotices.IgnoreQueryFilters().AsNoTracking().Where(n => n.SchoolId == schoolId && n.Year == year).ToDictionaryAsync(n => n.Id, ct);
-        return [.. due.OrderBy(d => issued[d.NoticeId!.Value].Sequence).Select(d =>
+        if (schoolId is null && village is not { Length: > 0 })
+        {
+            return [];
+        }
+        var due = (await DueAsync(db, options, year, schoolId, ct, village)).Where(d => d.NoticeId is not null).ToList();
+        var noticeIds = due.Select(d => d.NoticeId!.Value).ToList();
+        var issued = await db.EntryNotices.IgnoreQueryFilters().AsNoTracking().Where(n => noticeIds.Contains(n.Id)).ToDictionaryAsync(n => n.Id, ct);
+        var schoolIds = issued.Values.Select(n => n.SchoolId).Distinct().ToList();
+        var schoolNames = await db.Schools.IgnoreQueryFilters().AsNoTracking().Where(s => schoolIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.Name, ct);
+        return [.. due.OrderBy(d => schoolNames.GetValueOrDefault(issued[d.NoticeId!.Value].SchoolId), StringComparer.Ordinal).ThenBy(d => issued[d.NoticeId!.Value].Sequence).Select(d =>
         {
             var n = issued[d.NoticeId!.Value];
+            var school = schoolNames.GetValueOrDefault(n.SchoolId) ?? "";
             var birth = $"{d.BirthDate.Year}年{d.BirthDate.Month}月{d.BirthDate.Day}日";
             var masked = db.Disclosure.IdNumber(d.IdNumberMasked);
             return new Sheet(school, n.Number, Zh("EntryNotice.Addressee", d.Guardian ?? d.Name),

@@ -52,15 +52,16 @@ public static class ReconciliationApi
                 await ReconciliationQueries.SummaryAsync(db, place, ct) is { } s ? ExportSummary(db, s, text) : Results.NotFound())
             .RequireAuthorization(Permission.ReconciliationView)
             .WithName("Reconciliation_ExportSummary").WithSummary("The counts by place as a spreadsheet");
-        api.MapGet("/children", async (ReconciliationOutcome? outcome, string? place, bool? compulsory, PageRequest page, BaoxueDb db, CancellationToken ct) =>
+        api.MapGet("/children", async (ReconciliationOutcome? outcome, string? place, bool? compulsory, Guid? school, ReconciliationQueries.SchoolCount? count, PageRequest page, BaoxueDb db, CancellationToken ct) =>
             {
-                var q = ReconciliationQueries.Children(db, new(outcome, place, compulsory ?? false));
+                var q = ReconciliationQueries.Children(db, new(outcome, place, compulsory ?? false, null, school, count));
                 return page.Of(await q.Skip(page.Skip).Take(page.PageSize).ToListAsync(ct), await q.CountAsync(ct));
             })
             .RequireAuthorization(Permission.ReconciliationView).Paged()
             .WithName("Reconciliation_ListChildren").WithSummary("Household children with their reconciliation outcome");
-        api.MapGet("/children.xlsx", (ReconciliationOutcome? outcome, string? place, bool? compulsory, BaoxueDb db, IStringLocalizer<Strings> text) =>
-                ExportChildren(db, ReconciliationQueries.Children(db, new(outcome, place, compulsory ?? false)), outcome, text))
+        api.MapGet("/children.xlsx", async (ReconciliationOutcome? outcome, string? place, bool? compulsory, Guid? school, ReconciliationQueries.SchoolCount? count, BaoxueDb db, IStringLocalizer<Strings> text, CancellationToken ct) =>
+                ExportChildren(db, ReconciliationQueries.Children(db, new(outcome, place, compulsory ?? false, null, school, count)), outcome, text,
+                    school is { } sid ? await SchoolTitleAsync(db, text, sid, count, ct) : null))
             .RequireAuthorization(Permission.ReconciliationView)
             .WithName("Reconciliation_ExportChildren").WithSummary("Household children with their outcome as a spreadsheet");
         api.MapPost("/runs", async (RunBody? body, BaoxueDb db, ILedgerIntake ledger, PersonalData personal, IOptions<ReconciliationOptions> options, IStringLocalizer<Strings> text, CancellationToken ct) =>
@@ -86,13 +87,17 @@ public static class ReconciliationApi
                 ApiResults.From(await RecordOutcome.HandleAsync(db, new(id, body.Outcome, body.Evidence, body.Version), ct), text, r => ToDto(r)))
             .RequireAuthorization(Permission.ReconciliationDecide)
             .WithName("Reconciliation_RecordOutcome").WithSummary("Records what became of a child not found in school, with evidence");
-        api.MapGet("/reverse", async (ReconciliationQueries.ReverseKind? kind, PageRequest page, BaoxueDb db, CancellationToken ct) =>
+        api.MapGet("/reverse", async (ReconciliationQueries.ReverseKind? kind, Guid? school, PageRequest page, BaoxueDb db, CancellationToken ct) =>
             {
-                var q = ReconciliationQueries.Reverse(db, kind ?? ReconciliationQueries.ReverseKind.NoHousehold);
+                var q = ReconciliationQueries.Reverse(db, kind ?? ReconciliationQueries.ReverseKind.NoHousehold, school);
                 return page.Of(await q.Skip(page.Skip).Take(page.PageSize).ToListAsync(ct), await q.CountAsync(ct));
             })
             .RequireAuthorization(Permission.ReconciliationView).Paged()
             .WithName("Reconciliation_ListReverse").WithSummary("Students without a household record, or registered twice");
+        api.MapGet("/reverse.xlsx", (ReconciliationQueries.ReverseKind? kind, Guid? school, BaoxueDb db, IStringLocalizer<Strings> text) =>
+                ExportReverse(db, kind ?? ReconciliationQueries.ReverseKind.NoHousehold, school, text))
+            .RequireAuthorization(Permission.ReconciliationView)
+            .WithName("Reconciliation_ExportReverse").WithSummary("Students without a household record, or registered twice, as a spreadsheet");
         api.MapPost("/households/import", async (IFormFile file, BaoxueDb db, PersonalData personal, TextTable table, IOptions<Registry.RegistryOptions> options, IStringLocalizer<Strings> text, CancellationToken ct) =>
             {
                 await using var stream = file.OpenReadStream();
@@ -132,9 +137,15 @@ public static class ReconciliationApi
             });
     }
 
-    public static XlsxDownload ExportChildren(BaoxueDb db, IQueryable<ReconciliationQueries.ChildRow> rows, ReconciliationOutcome? outcome, IStringLocalizer<Strings> text)
+    /// <summary>"School · column" for the children behind one count of the results by school, or null for a school out of reach.</summary>
+    public static async Task<string?> SchoolTitleAsync(BaoxueDb db, IStringLocalizer<Strings> text, Guid school, ReconciliationQueries.SchoolCount? count, CancellationToken ct) =>
+        await db.Schools.AsNoTracking().Where(s => s.Id == school).Select(s => s.Name).FirstOrDefaultAsync(ct) is { } name
+            ? text["Recon.SchoolCountTitle", name, text["Recon.SchoolCount." + (count ?? ReconciliationQueries.SchoolCount.Matched)]].Value
+            : null;
+
+    public static XlsxDownload ExportChildren(BaoxueDb db, IQueryable<ReconciliationQueries.ChildRow> rows, ReconciliationOutcome? outcome, IStringLocalizer<Strings> text, string? schoolTitle = null)
     {
-        var title = outcome is { } o ? text["ReconciliationOutcome." + o].Value : text["Recon.ChildrenTitle"].Value;
+        var title = schoolTitle ?? (outcome is { } o ? text["ReconciliationOutcome." + o].Value : text["Recon.ChildrenTitle"].Value);
         return new XlsxDownload(title, title,
             [new(text["Student.Name"], 12), new(text["Recon.IdNumber"], 20), text["Student.Gender"], new(text["Student.BirthDate"], 14), text["Recon.AgeBand"],
              new(text["Recon.Village"], 20), new(text["Recon.Address"], 30), text["Recon.Residency"], text["Recon.Outcome"], new(text["Recon.School"], 24),
@@ -145,6 +156,20 @@ public static class ReconciliationApi
             async (count, ct) =>
             {
                 db.Audit(AuditAction.Export, nameof(ReconciliationResult), null, null, $"{{\"document\":\"children.xlsx\",\"outcome\":\"{outcome}\",\"rows\":{count}}}");
+                await db.SaveChangesAsync(ct);
+            });
+    }
+
+    public static XlsxDownload ExportReverse(BaoxueDb db, ReconciliationQueries.ReverseKind kind, Guid? school, IStringLocalizer<Strings> text)
+    {
+        var title = text["ReverseKind." + kind].Value;
+        return new XlsxDownload(title, title,
+            [new(text["Student.Name"], 12), new(text["Recon.IdNumber"], 20), text["Student.Gender"], new(text["Student.BirthDate"], 14), new(text["Recon.School"], 28), text["Recon.Grade"]],
+            ReconciliationQueries.Reverse(db, kind, school).AsAsyncEnumerable().Select(r => (IReadOnlyList<string?>)[r.Name, r.IdNumberMasked, text["Gender." + r.Gender],
+                ChineseFormat.Date(r.BirthDate), r.SchoolName, ChineseFormat.Grade(r.Grade)]),
+            async (count, ct) =>
+            {
+                db.Audit(AuditAction.Export, nameof(Student), null, null, $"{{\"document\":\"reverse.xlsx\",\"kind\":\"{kind}\",\"school\":\"{school}\",\"rows\":{count}}}");
                 await db.SaveChangesAsync(ct);
             });
     }

@@ -60,14 +60,45 @@ public static class ReconciliationQueries
         string? HouseholdAddress, Residency Residency, ReconciliationOutcome Outcome, MatchKind Match, string? SchoolName, string? NearestSchool, string? Evidence,
         string? DecidedBy, bool OnLedger, int Version);
 
-    public sealed record ChildFilter(ReconciliationOutcome? Outcome, string? Place, bool CompulsoryOnly, IReadOnlyCollection<Guid>? ResultIds = null);
+    /// <summary>
+    /// The children under a place with their outcome (or behind one count of a school's row in <see cref="BySchoolAsync"/>),
+    /// in pinyin order.
+    /// </summary>
+    public sealed record ChildFilter(ReconciliationOutcome? Outcome, string? Place, bool CompulsoryOnly, IReadOnlyCollection<Guid>? ResultIds = null,
+        Guid? School = null, SchoolCount? Count = null);
+
+    /// <summary>The columns of the results by school that count household children (人籍分离 counts students: <see cref="Reverse"/>).</summary>
+    public enum SchoolCount
+    {
+        /// <summary>Matched to a student of the school (in school here, elsewhere in the deployment, or special education).</summary>
+        Matched = 1,
+        /// <summary>The school is the nearest school of a child awaiting a decision.</summary>
+        Awaiting = 2,
+        /// <summary>The school is the nearest school of a compulsory-age child not found.</summary>
+        NotFound = 3,
+    }
+
+    private static readonly ReconciliationOutcome[] MatchedOutcomes = [ReconciliationOutcome.InSchoolHere, ReconciliationOutcome.SpecialEducation, ReconciliationOutcome.InSchoolElsewhere];
 
     /// <summary>The children under a place with their outcome, in pinyin order.</summary>
     public static IQueryable<ChildRow> Children(BaoxueDb db, ChildFilter f)
     {
         var q = db.ReconciliationResults.AsNoTracking();
+        if (f.School is { } school)
+        {
+            // A school's counts are read past the village scope for the schools in reach (BySchoolAsync): so are the
+            // children behind them, and a school out of reach has none.
+            var all = db.ReconciliationResults.IgnoreQueryFilters().AsNoTracking().Where(r => db.Schools.Any(s => s.Id == school));
+            q = f.Count switch
+            {
+                SchoolCount.Awaiting => all.Where(r => r.NearestSchoolId == school && r.Outcome == ReconciliationOutcome.AwaitingDecision),
+                SchoolCount.NotFound => all.Where(r => r.NearestSchoolId == school && r.Outcome == ReconciliationOutcome.NotFound
+                    && (r.AgeBand == AgeBand.Primary || r.AgeBand == AgeBand.JuniorSecondary)),
+                _ => all.Where(r => r.SchoolId == school && MatchedOutcomes.Contains(r.Outcome)),
+            };
+        }
         // A school sees the children it is the nearest school of (the school line of 两线劝返), wherever they live.
-        if (SchoolScope(db) is { } schoolPath)
+        else if (SchoolScope(db) is { } schoolPath)
         {
             q = db.ReconciliationResults.IgnoreQueryFilters().AsNoTracking().Where(r => r.NearestSchool!.Path == schoolPath);
         }
@@ -158,11 +189,11 @@ public static class ReconciliationQueries
     /// students registered twice (重复学籍: the ID is unique, so twice means once with it and once without, or with a
     /// mistyped one — same name, birth date and gender).
     /// </summary>
-    public static IQueryable<ReverseRow> Reverse(BaoxueDb db, ReverseKind kind)
+    public static IQueryable<ReverseRow> Reverse(BaoxueDb db, ReverseKind kind, Guid? school = null)
     {
-        var inSchool = db.Students.AsNoTracking().Where(s => s.Status == StudentStatus.InSchool);
+        var inSchool = db.Students.AsNoTracking().Where(s => s.Status == StudentStatus.InSchool && (school == null || s.SchoolId == school));
         var q = kind == ReverseKind.NoHousehold
-            ? NoHousehold(db)
+            ? NoHousehold(db).Where(s => school == null || s.SchoolId == school)
             : inSchool.Where(s => db.Students.IgnoreQueryFilters().Any(o => o.Id != s.Id && o.Name == s.Name && o.BirthDate == s.BirthDate && o.Gender == s.Gender
                 && (o.Status == StudentStatus.InSchool || o.Status == StudentStatus.Suspended)));
         return q.OrderBy(s => s.NameKey).ThenBy(s => s.Id).Select(s => new ReverseRow(s.Id, s.Name, s.IdNumberMasked, s.Gender, s.BirthDate, s.School!.Name, s.Grade, kind));
@@ -189,8 +220,7 @@ public static class ReconciliationQueries
         var ids = schools.Select(s => s.Id).ToList();
         // Results are scoped by the child's village; a school's count is read past that scope for the schools in reach.
         var results = db.ReconciliationResults.IgnoreQueryFilters().AsNoTracking();
-        var matched = await results.Where(r => r.SchoolId != null && ids.Contains(r.SchoolId.Value)
-                && (r.Outcome == ReconciliationOutcome.InSchoolHere || r.Outcome == ReconciliationOutcome.SpecialEducation || r.Outcome == ReconciliationOutcome.InSchoolElsewhere))
+        var matched = await results.Where(r => r.SchoolId != null && ids.Contains(r.SchoolId.Value) && MatchedOutcomes.Contains(r.Outcome))
             .GroupBy(r => r.SchoolId!.Value).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
         var open = await results.Where(r => r.NearestSchoolId != null && ids.Contains(r.NearestSchoolId.Value)
                 && (r.Outcome == ReconciliationOutcome.AwaitingDecision || (r.Outcome == ReconciliationOutcome.NotFound && (r.AgeBand == AgeBand.Primary || r.AgeBand == AgeBand.JuniorSecondary))))

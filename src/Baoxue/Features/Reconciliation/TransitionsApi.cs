@@ -18,7 +18,7 @@ public static class TransitionsApi
 {
     public sealed record CheckBody(TransitionKind? Kind, int? Year);
     public sealed record FollowUpBody(string? Note, int? Version);
-    public sealed record IssueBody(Guid? SchoolId, int? Year);
+    public sealed record IssueBody(Guid? SchoolId, int? Year, string? Village);
     public sealed record VersionBody(int? Version);
     public sealed record IssuedDto(int Issued);
     public sealed record CaseDto(Guid Id, TransitionKind Kind, int Year, string Name, Gender Gender, DateOnly BirthDate, string? IdNumberMasked, string? From,
@@ -56,34 +56,32 @@ public static class TransitionsApi
             .RequireAuthorization(Permission.ReconciliationFollowUp)
             .WithName("Reconciliation_FollowUpTransition").WithSummary("Explains a missing child with a note; the case leaves the list");
 
-        api.MapGet("/notices", async (int? year, Guid? school, PageRequest page, BaoxueDb db, IOptions<ReconciliationOptions> options, CancellationToken ct) =>
-                page.Of(await EntryNotices.DueAsync(db, options.Value, year ?? EntryNotices.DefaultYear(options.Value, db.County.Today), school, ct)))
+        api.MapGet("/notices", async (int? year, Guid? school, string? village, PageRequest page, BaoxueDb db, IOptions<ReconciliationOptions> options, CancellationToken ct) =>
+                page.Of(await EntryNotices.DueAsync(db, options.Value, year ?? EntryNotices.DefaultYear(options.Value, db.County.Today), school, ct, village)))
             .RequireAuthorization(Permission.ReconciliationView).Paged()
             .WithName("Reconciliation_ListEntryNotices").WithSummary("Children of entry age with their catchment school, notice and enrolment");
         api.MapPost("/notices", async (IssueBody body, BaoxueDb db, IOptions<ReconciliationOptions> options, IStringLocalizer<Strings> text, CancellationToken ct) =>
-                ApiResults.From(await EntryNotices.IssueAsync(db, options.Value, new(body.SchoolId, body.Year), ct), text, n => new IssuedDto(n)))
+                ApiResults.From(await EntryNotices.IssueAsync(db, options.Value, new(body.SchoolId, body.Year, body.Village), ct), text, n => new IssuedDto(n)))
             .RequireAuthorization(Permission.ReconciliationRun)
             .WithName("Reconciliation_IssueEntryNotices").WithSummary("Issues numbered entry notices to every child due at a school without one");
-        api.MapGet("/notices.docx", async (Guid? school, int? year, BaoxueDb db, TextTable table, IOptions<ReconciliationOptions> options, IStringLocalizer<Strings> text, CancellationToken ct) =>
+        api.MapGet("/notices.docx", async (Guid? school, string? village, int? year, BaoxueDb db, TextTable table, IOptions<ReconciliationOptions> options, IStringLocalizer<Strings> text, CancellationToken ct) =>
             {
                 // The sheets come from the scoped list of children due: a school out of reach has none, and gets 404.
-                if (school is not { } sid)
-                {
-                    return Results.NotFound();
-                }
                 var y = year ?? EntryNotices.DefaultYear(options.Value, db.County.Today);
-                var sheets = await EntryNotices.SheetsAsync(db, table, options.Value, sid, y, ct);
+                var sheets = await EntryNotices.SheetsAsync(db, table, options.Value, school, y, ct, village);
                 if (sheets.Count == 0)
                 {
                     return Results.NotFound();
                 }
-                db.Audit(AuditAction.Export, nameof(EntryNotice), null, null, $"{{\"document\":\"notices.docx\",\"school\":\"{sid}\",\"year\":{y},\"notices\":{sheets.Count}}}");
+                var villageName = village is { Length: > 0 } ? await db.Divisions.AsNoTracking().Where(d => d.Code == village).Select(d => d.Name).FirstOrDefaultAsync(ct) : null;
+                db.Audit(AuditAction.Export, nameof(EntryNotice), null, null,
+                    $"{{\"document\":\"notices.docx\",\"school\":\"{school}\",\"village\":\"{village}\",\"year\":{y},\"notices\":{sheets.Count}}}");
                 await db.SaveChangesAsync(ct);
                 return Results.File(EntryNotices.Docx(sheets, text["EntryNotice.Title"]), "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                    $"{sheets[0].School}{text["EntryNotice.Title"]}{y}.docx");
+                    $"{(school is null ? villageName : sheets[0].School + villageName)}{text["EntryNotice.Title"]}{y}.docx");
             })
             .RequireAuthorization(Permission.ReconciliationView)
-            .WithName("Reconciliation_PrintEntryNotices").WithSummary("A school's issued entry notices of a year as one Word file, a page each");
+            .WithName("Reconciliation_PrintEntryNotices").WithSummary("The issued entry notices of a school and/or village and a year as one Word file, a page each");
         api.MapPost("/notices/{id:guid}/returned", async (Guid id, VersionBody? body, BaoxueDb db, IStringLocalizer<Strings> text, CancellationToken ct) =>
                 ApiResults.From(await EntryNotices.ReturnedAsync(db, new(id, body?.Version), ct), text, n => new { n.Id, n.State, n.ReturnedOn, n.Version }))
             .RequireAuthorization(Permission.ReconciliationFollowUp)

@@ -18,40 +18,60 @@ public static class JaroWinkler
             return 1.0;
         }
         // Names of up to three characters have a match window of 0: only the same position matches, so there are no
-        // transpositions and the counts come from the lanes directly — most Chinese names, no unpacking (decision 0031).
+        // transpositions — most Chinese names (decision 0031). The equal lanes come from one subtraction-free test of all
+        // four 16-bit lanes at once, and the score from a table of the only (matches, prefix, lengths) there can be, filled
+        // by the very expression the general path evaluates, so the values are the same to the last bit (decision 0036).
         var la = Lanes(a);
         var lb = Lanes(b);
-        if (la > 0 && lb > 0 && Math.Max(la, lb) <= 3)
+        if (la > 0 && lb > 0 && (la | lb) <= 3)
         {
             var shortest = Math.Min(la, lb);
             var longest = Math.Max(la, lb);
             var diff = a ^ b;
-            var matches = 0;
-            var prefix = 0;
-            var leading = true;
-            for (var i = 0; i < shortest; i++)
-            {
-                if (((diff >> (16 * i)) & 0xFFFF) == 0)
-                {
-                    matches++;
-                    prefix += leading ? 1 : 0;
-                }
-                else
-                {
-                    leading = false;
-                }
-            }
-            if (matches == 0)
-            {
-                return 0.0;
-            }
-            double m = matches;
-            var jaro = (m / shortest + m / longest + 1.0) / 3.0;
-            return jaro > Threshold ? jaro + Math.Min(PrefixScale, 1.0 / longest) * prefix * (1 - jaro) : jaro;
+            // The top bit of each lane is set when the lane differs (no carry crosses lanes: the low 15 bits are added alone).
+            var differs = (((diff & 0x7FFF7FFF7FFF7FFFUL) + 0x7FFF7FFF7FFF7FFFUL) | diff) & 0x8000800080008000UL;
+            var within = 0x8000800080008000UL & ((1UL << (16 * shortest)) - 1);
+            var matches = System.Numerics.BitOperations.PopCount(~differs & within);
+            var prefix = Math.Min(System.Numerics.BitOperations.TrailingZeroCount(differs) >> 4, shortest);
+            return ShortNames[(((matches << 2) | prefix) << 4) | (shortest << 2) | longest];
         }
         Span<char> x = stackalloc char[4];
         Span<char> y = stackalloc char[4];
         return Similarity(x[..Unpack(a, x)], y[..Unpack(b, y)]);
+    }
+
+    /// <summary>Index ((matches·4 + prefix)·16 + shortest·4 + longest) for names of one to three characters.</summary>
+    private static readonly double[] ShortNames = BuildShortNames();
+
+    private static double[] BuildShortNames()
+    {
+        var table = new double[256];
+        for (var shortest = 1; shortest <= 3; shortest++)
+        {
+            for (var longest = shortest; longest <= 3; longest++)
+            {
+                for (var matches = 0; matches <= shortest; matches++)
+                {
+                    for (var prefix = 0; prefix <= matches; prefix++)
+                    {
+                        table[(((matches << 2) | prefix) << 4) | (shortest << 2) | longest] = ShortName(matches, prefix, shortest, longest);
+                    }
+                }
+            }
+        }
+        return table;
+    }
+
+    /// <summary>Jaro-Winkler without transpositions, as <see cref="Similarity(ReadOnlySpan{char}, ReadOnlySpan{char})"/> computes it for such names.</summary>
+    private static double ShortName(int matches, int prefix, int shortest, int longest)
+    {
+        if (matches == 0)
+        {
+            return 0.0;
+        }
+        double m = matches;
+        var jaro = (m / shortest + m / longest + 1.0) / 3.0;
+        return jaro > Threshold ? jaro + Math.Min(PrefixScale, 1.0 / longest) * prefix * (1 - jaro) : jaro;
     }
 
     private static int Lanes(ulong packed) => packed == 0 ? 0 : (64 - System.Numerics.BitOperations.LeadingZeroCount(packed) + 15) / 16;
