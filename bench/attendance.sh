@@ -47,6 +47,8 @@ CONTENT=$(mktemp -d /tmp/baoxue-bench-app.XXXXXX)
 APP_PID=$!
 for _ in $(seq 3000); do curl -fs "http://127.0.0.1:$APP_PORT/health" >/dev/null 2>&1 && break; sleep 0.2; done
 log "app up on $APP_PORT (load average $(load_avg))"
+# The load generator reads the app's CPU time around the load: app_cpu_ms_per_request (bench/Shared/AppCpu.cs).
+export BAOXUE_APP_PID=$APP_PID
 
 mkdir -p bench/results
 OUT=bench/results/attendance.tsv

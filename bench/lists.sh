@@ -130,13 +130,15 @@ log "SQLite: $SQLITE_ROWS students generated in ${SQLITE_GEN} s"
 fi
 
 RESULTS="$ROOT/bench/results"; mkdir -p "$RESULTS"; OUT="$RESULTS/lists.tsv"
-printf 'database\tcase\tby\trequests\tp50_ms\tp99_ms\treq_per_s\tfailures\tdetail\n' >"$OUT"
+printf 'database\tcase\tby\trequests\tp50_ms\tp99_ms\treq_per_s\tfailures\tdetail\tapp_cpu_ms_per_request\n' >"$OUT"
 
 serve() { # provider connection
   local port; port=$(free_port)
   (cd "$WORK" && Database__Provider="$1" ConnectionStrings__Baoxue="$2" Demo__Enabled=false ASPNETCORE_ENVIRONMENT=Production \
     Security__SignInsPerMinute=100000 Logging__LogLevel__Default=Warning exec dotnet "$APP" --urls "http://127.0.0.1:$port") >"$WORK/app.log" 2>&1 &
   APP_PID=$!
+  # The load generator reads the app's CPU time around each case: app_cpu_ms_per_request (bench/Shared/AppCpu.cs).
+  export BAOXUE_APP_PID=$APP_PID
   for _ in $(seq 600); do curl -fs "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break; curl -s -o /dev/null "http://127.0.0.1:$port/login" && break; sleep 0.2; done
   BASE="http://127.0.0.1:$port"
 }

@@ -51,6 +51,7 @@ static async Task<int> LoadAsync(string baseUrl, string user, string password, i
     var latencies = new ConcurrentBag<double>();
     var errors = 0;
     var statusCounts = new ConcurrentDictionary<int, int>();
+    var cpu = AppCpu.Read();
     var until = Stopwatch.StartNew();
     var workers = Enumerable.Range(0, concurrency).Select(async w =>
     {
@@ -75,12 +76,14 @@ static async Task<int> LoadAsync(string baseUrl, string user, string password, i
     }).ToList();
     await Task.WhenAll(workers);
     var elapsed = until.Elapsed.TotalSeconds;
+    var cpuMs = AppCpu.Read() - cpu;
     var sorted = latencies.Order().ToArray();
     double P(double q) => sorted[Math.Min(sorted.Length - 1, (int)(q * sorted.Length))];
     Console.WriteLine(string.Join('\t', "submissions", sorted.Length, "seconds", elapsed.ToString("F1", CultureInfo.InvariantCulture),
         "per_s", (sorted.Length / elapsed).ToString("F0", CultureInfo.InvariantCulture), "p50_ms", P(0.50).ToString("F1", CultureInfo.InvariantCulture),
         "p99_ms", P(0.99).ToString("F1", CultureInfo.InvariantCulture), "errors", errors,
-        "statuses", string.Join(',', statusCounts.OrderBy(s => s.Key).Select(s => $"{s.Key}:{s.Value}"))));
+        "statuses", string.Join(',', statusCounts.OrderBy(s => s.Key).Select(s => $"{s.Key}:{s.Value}")),
+        "app_cpu_ms_per_request", AppCpu.PerRequest(cpuMs, sorted.Length)));
     return 0;
 }
 

@@ -65,6 +65,7 @@ switch (args[0])
         var sample = await http.GetStringAsync(path);
         var latencies = new List<double>[clients];
         var failures = 0;
+        var cpu = AppCpu.Read();
         var stop = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, clients).Select(async c =>
         {
@@ -81,11 +82,12 @@ switch (args[0])
             }
         }));
         var elapsed = stop.Elapsed.TotalSeconds;
+        var cpuMs = AppCpu.Read() - cpu;
         var all = latencies.SelectMany(l => l).Order().ToList();
         double P(double q) => all[Math.Min(all.Count - 1, (int)Math.Ceiling(q * all.Count) - 1)];
         var total = System.Text.Json.JsonDocument.Parse(sample).RootElement;
         var detail = total.TryGetProperty("total", out var t0) ? $"total={t0.GetInt32()}{(total.GetProperty("totalIsEstimate").GetBoolean() ? "~" : "")} items={total.GetProperty("items").GetArrayLength()}" : "";
-        Console.WriteLine(string.Join('\t', label, "app", all.Count, P(0.5).ToString("F1", inv), P(0.99).ToString("F1", inv), (all.Count / elapsed).ToString("F0", inv), failures, detail));
+        Console.WriteLine(string.Join('\t', label, "app", all.Count, P(0.5).ToString("F1", inv), P(0.99).ToString("F1", inv), (all.Count / elapsed).ToString("F0", inv), failures, detail, AppCpu.PerRequest(cpuMs, all.Count)));
         break;
     }
 }

@@ -91,22 +91,42 @@ public static class Startup
             // Service accounts are checked against their own table (ServiceAccountsSetup.UseServiceAccounts).
             if (context.User.Identity?.IsAuthenticated == true && !context.User.IsServiceAccount())
             {
-                var signIn = context.RequestServices.GetRequiredService<SignInManager<AppUser>>();
-                var user = await signIn.ValidateSecurityStampAsync(context.User);
-                if (user is null || user.IsDisabled)
+                if (!await AccountStillValidAsync(context))
                 {
                     if (context.Request.Path.StartsWithSegments("/api"))
                     {
                         context.Response.StatusCode = StatusCodes.Status401Unauthorized;
                         return;
                     }
-                    await signIn.SignOutAsync();
+                    await context.RequestServices.GetRequiredService<SignInManager<AppUser>>().SignOutAsync();
                     context.Response.Redirect("/login");
                     return;
                 }
             }
             await next(context);
         });
+    }
+
+    private sealed record AccountState(string? SecurityStamp, bool IsDisabled);
+
+    // The account's stamp and whether it is disabled, and nothing else: the same check as Identity's
+    // SignInManager.ValidateSecurityStampAsync (the account found by the principal's id through the same query filter,
+    // its stamp equal to the principal's), without building the sign-in and user managers and tracking a whole account
+    // row on every request (decision 0037). Compiled once: the query's shape never changes.
+    private static readonly PerModel<Func<BaoxueDb, Guid, CancellationToken, Task<AccountState?>>> StateOf = new(() =>
+        Microsoft.EntityFrameworkCore.EF.CompileAsyncQuery((BaoxueDb db, Guid id, CancellationToken ct) =>
+            db.Users.Where(u => u.Id == id).Select(u => new AccountState(u.SecurityStamp, u.IsDisabled)).FirstOrDefault()));
+
+    private static async Task<bool> AccountStillValidAsync(HttpContext context)
+    {
+        var claims = context.RequestServices.GetRequiredService<IOptions<IdentityOptions>>().Value.ClaimsIdentity;
+        if (!Guid.TryParse(context.User.FindFirst(claims.UserIdClaimType)?.Value, out var id))
+        {
+            return false;
+        }
+        var db = context.RequestServices.GetRequiredService<BaoxueDb>();
+        var state = await StateOf.For(db)(db, id, context.RequestAborted);
+        return state is { IsDisabled: false, SecurityStamp: { } stamp } && stamp == context.User.FindFirst(claims.SecurityStampClaimType)?.Value;
     }
 
     /// <summary>Administrators must enrol a second factor before doing anything else (setting <c>Security:RequireTwoFactorForAdministrators</c>).</summary>

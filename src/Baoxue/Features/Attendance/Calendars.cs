@@ -20,13 +20,18 @@ public static class Calendars
     public static async Task<Dictionary<Guid, SchoolCalendar>> ForSchoolsAsync(BaoxueDb db, IReadOnlyList<(Guid Id, string Path)> schools, DateOnly around, CancellationToken ct = default)
     {
         var startYear = SchoolYear.StartYearOf(around);
-        var terms = await db.Terms.AsNoTracking()
-            .Where(t => db.SchoolYears.Any(y => y.Id == t.SchoolYearId && y.StartYear >= startYear - 1 && y.StartYear <= startYear))
-            .Select(t => new DayRange(t.StartDate, t.EndDate)).ToListAsync(ct);
+        var terms = new List<DayRange>();
+        await foreach (var term in TermsAround.For(db)(db, startYear).WithCancellation(ct))
+        {
+            terms.Add(term);
+        }
         var schoolIds = schools.Select(s => s.Id).ToList();
         var from = new DateOnly(startYear - 1, 9, 1);
-        var days = await db.CalendarDays.AsNoTracking().Where(d => d.Date >= from && (d.SchoolId == null || schoolIds.Contains(d.SchoolId.Value)))
-            .Select(d => new { d.Date, d.IsSchoolDay, d.SchoolId, d.Path }).ToListAsync(ct);
+        var days = new List<Day>();
+        await foreach (var day in DaysFrom.For(db)(db, from, schoolIds).WithCancellation(ct))
+        {
+            days.Add(day);
+        }
         var result = new Dictionary<Guid, SchoolCalendar>();
         foreach (var school in schools.Select(s => new { s.Id, s.Path }))
         {
@@ -37,6 +42,19 @@ public static class Calendars
         }
         return result;
     }
+
+    private sealed record Day(DateOnly Date, bool IsSchoolDay, Guid? SchoolId, string Path);
+
+    // Compiled once: every attendance submission reads its school's calendar, and these two shapes never change, so
+    // EF's per-call expression walk and cache look-up are skipped (decision 0037). Query filters apply as to any query.
+    private static readonly PerModel<Func<BaoxueDb, int, IAsyncEnumerable<DayRange>>> TermsAround = new(() => EF.CompileAsyncQuery((BaoxueDb db, int startYear) =>
+        db.Terms.AsNoTracking()
+            .Where(t => db.SchoolYears.Any(y => y.Id == t.SchoolYearId && y.StartYear >= startYear - 1 && y.StartYear <= startYear))
+            .Select(t => new DayRange(t.StartDate, t.EndDate))));
+
+    private static readonly PerModel<Func<BaoxueDb, DateOnly, List<Guid>, IAsyncEnumerable<Day>>> DaysFrom = new(() => EF.CompileAsyncQuery((BaoxueDb db, DateOnly from, List<Guid> schoolIds) =>
+        db.CalendarDays.AsNoTracking().Where(d => d.Date >= from && (d.SchoolId == null || schoolIds.Contains(d.SchoolId.Value)))
+            .Select(d => new Day(d.Date, d.IsSchoolDay, d.SchoolId, d.Path))));
 
     public static async Task<SchoolCalendar?> ForSchoolAsync(BaoxueDb db, Guid schoolId, DateOnly around, CancellationToken ct = default) =>
         (await ForSchoolsAsync(db, [schoolId], around, ct)).GetValueOrDefault(schoolId);

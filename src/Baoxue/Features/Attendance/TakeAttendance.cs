@@ -51,8 +51,7 @@ public static class TakeAttendance
             return Outcome<Result>.Invalid("ClientKey", "Validation.TooLong", AttendanceModel.ClientKeyLength);
         }
         var lesson = c.Lesson ?? 0;
-        var seen = await db.AttendanceSubmissions.AsNoTracking().Include(s => s.Marks).Include(s => s.Record)
-            .FirstOrDefaultAsync(s => s.ClientKey == key, ct);
+        var seen = await SeenByKey.For(db)(db, key, ct);
         if (seen is not null)
         {
             if (seen.Record!.ClassId != c.ClassId || seen.Record.Date != c.Date || seen.Record.Lesson != lesson)
@@ -62,7 +61,7 @@ public static class TakeAttendance
             return Outcome<Result>.Ok(new Result(seen.Record, seen, true));
         }
 
-        var cls = await db.Classes.AsNoTracking().FirstOrDefaultAsync(x => x.Id == c.ClassId, ct);
+        var cls = await ClassById.For(db)(db, c.ClassId, ct);
         if (cls is null || !db.Covers(cls.Path))
         {
             return Outcome<Result>.Missing();
@@ -95,9 +94,11 @@ public static class TakeAttendance
             // The day's roll is the head teacher's: it is what the absence clock counts.
             errors.Add(new("Lesson", "Attendance.RollIsHeadTeachers"));
         }
-        // Only what the check needs (the full roster with pinyin order is the page's): every column read is paid per submission.
-        var onRoll = await db.Students.AsNoTracking().Where(s => s.ClassId == c.ClassId && s.Status == StudentStatus.InSchool)
-            .Select(s => new { s.Id, s.Name }).ToDictionaryAsync(s => s.Id, ct);
+        var onRoll = new Dictionary<Guid, OnRoll>();
+        await foreach (var child in OnRollOf.For(db)(db, c.ClassId).WithCancellation(ct))
+        {
+            onRoll[child.Id] = child;
+        }
         var marks = c.Marks ?? [];
         foreach (var group in marks.GroupBy(m => m.StudentId))
         {
@@ -124,7 +125,7 @@ public static class TakeAttendance
                 errors.Add(new("Marks", "Validation.TooLong", AttendanceModel.ReasonLength));
             }
         }
-        var record = await db.AttendanceRecords.FirstOrDefaultAsync(r => r.ClassId == c.ClassId && r.Date == date && r.Lesson == lesson, ct);
+        var record = await RecordOf.For(db)(db, c.ClassId, date, lesson, ct);
         if (record is not null && record.Date != today)
         {
             errors.Add(new("Date", "Attendance.CorrectSameDayOnly"));
@@ -161,6 +162,24 @@ public static class TakeAttendance
         await db.SaveChangesAsync(ct);
         return Outcome<Result>.Ok(new Result(record, submission, false));
     }
+
+    private sealed record OnRoll(Guid Id, string Name);
+
+    // Compiled once: a submission's reads never change shape, and a school submits every class every day, so EF's
+    // per-call expression walk and cache look-up are skipped (decision 0037). Query filters (scope) apply as to any query.
+    private static readonly PerModel<Func<BaoxueDb, string, CancellationToken, Task<AttendanceSubmission?>>> SeenByKey = new(() => EF.CompileAsyncQuery((BaoxueDb db, string key, CancellationToken ct) =>
+        db.AttendanceSubmissions.AsNoTracking().Include(s => s.Marks).Include(s => s.Record).FirstOrDefault(s => s.ClientKey == key)));
+
+    private static readonly PerModel<Func<BaoxueDb, Guid, CancellationToken, Task<SchoolClass?>>> ClassById = new(() => EF.CompileAsyncQuery((BaoxueDb db, Guid id, CancellationToken ct) =>
+        db.Classes.AsNoTracking().FirstOrDefault(x => x.Id == id)));
+
+    // Only what the check needs (the full roster with pinyin order is the page's): every column read is paid per submission.
+    private static readonly PerModel<Func<BaoxueDb, Guid, IAsyncEnumerable<OnRoll>>> OnRollOf = new(() => EF.CompileAsyncQuery((BaoxueDb db, Guid classId) =>
+        db.Students.AsNoTracking().Where(s => s.ClassId == classId && s.Status == StudentStatus.InSchool).Select(s => new OnRoll(s.Id, s.Name))));
+
+    // Tracked: the submission moves the record on.
+    private static readonly PerModel<Func<BaoxueDb, Guid, DateOnly, int, CancellationToken, Task<AttendanceRecord?>>> RecordOf = new(() => EF.CompileAsyncQuery((BaoxueDb db, Guid classId, DateOnly date, int lesson, CancellationToken ct) =>
+        db.AttendanceRecords.FirstOrDefault(r => r.ClassId == classId && r.Date == date && r.Lesson == lesson)));
 
     /// <summary>Days back a missed roll may still be taken (补录); corrections only on the day itself.</summary>
     public const int BackfillDays = 7;

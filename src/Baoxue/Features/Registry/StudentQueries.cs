@@ -222,10 +222,12 @@ public static class StudentQueries
         {
             return (await SqliteCounts.CountAsync(db, query.Select(s => s.Id), ct), false);
         }
-        var estimate = await EstimateAsync(db, query.Select(s => s.Id), ct);
+        // The ids' SQL is made once for both statements: each CreateDbCommand walks and looks up the whole query again.
+        using var ids = query.Select(s => s.Id).CreateDbCommand();
+        var estimate = await EstimateAsync(db, ids, ct);
         if (estimate <= ExactCountLimit)
         {
-            var capped = (int)await CountUpToAsync(db, query.Select(s => s.Id), ExactCountLimit + 1, ct);
+            var capped = (int)await CountUpToAsync(db, ids, ExactCountLimit + 1, ct);
             if (capped <= ExactCountLimit)
             {
                 return (capped, false);
@@ -235,9 +237,9 @@ public static class StudentQueries
     }
 
     /// <summary>PostgreSQL's estimate of how many rows the query returns (EXPLAIN, nothing is read).</summary>
-    private static async Task<double> EstimateAsync(BaoxueDb db, IQueryable<Guid> query, CancellationToken ct)
+    private static async Task<double> EstimateAsync(BaoxueDb db, System.Data.Common.DbCommand ids, CancellationToken ct)
     {
-        var json = (string)(await ScalarAsync(db, query, sql => "EXPLAIN (FORMAT JSON) " + sql, ct))!;
+        var json = (string)(await ScalarAsync(db, ids, sql => "EXPLAIN (FORMAT JSON) " + sql, ct))!;
         using var plan = System.Text.Json.JsonDocument.Parse(json);
         return plan.RootElement[0].GetProperty("Plan").GetProperty("Plan Rows").GetDouble();
     }
@@ -246,23 +248,25 @@ public static class StudentQueries
     /// How many rows, counting no further than <paramref name="limit"/>. Written around the query's own SQL because
     /// LINQ's Take before Count is a row limit without an order, which EF rightly flags; a count needs no order.
     /// </summary>
-    private static async Task<long> CountUpToAsync(BaoxueDb db, IQueryable<Guid> query, int limit, CancellationToken ct) =>
-        Convert.ToInt64(await ScalarAsync(db, query, sql => $"SELECT count(*) FROM ({sql} LIMIT {limit.ToString(CultureInfo.InvariantCulture)}) AS capped", ct), CultureInfo.InvariantCulture);
+    private static async Task<long> CountUpToAsync(BaoxueDb db, System.Data.Common.DbCommand ids, int limit, CancellationToken ct) =>
+        Convert.ToInt64(await ScalarAsync(db, ids, sql => $"SELECT count(*) FROM ({sql} LIMIT {limit.ToString(CultureInfo.InvariantCulture)}) AS capped", ct), CultureInfo.InvariantCulture);
 
     /// <summary>Runs the query's SQL (with its parameters) wrapped by <paramref name="wrap"/> on the context's connection.</summary>
-    private static async Task<object?> ScalarAsync(BaoxueDb db, IQueryable<Guid> query, Func<string, string> wrap, CancellationToken ct)
+    private static async Task<object?> ScalarAsync(BaoxueDb db, System.Data.Common.DbCommand ids, Func<string, string> wrap, CancellationToken ct)
     {
-        var command = query.CreateDbCommand();
-        command.CommandText = wrap(command.CommandText);
+        var sql = ids.CommandText;
+        ids.CommandText = wrap(sql);
         await db.Database.OpenConnectionAsync(ct);
         try
         {
-            command.Connection = db.Database.GetDbConnection();
-            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-            return await command.ExecuteScalarAsync(ct);
+            ids.Connection = db.Database.GetDbConnection();
+            ids.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+            return await ids.ExecuteScalarAsync(ct);
         }
         finally
         {
+            // The same command carries the next statement around the same SQL.
+            ids.CommandText = sql;
             await db.Database.CloseConnectionAsync();
         }
     }

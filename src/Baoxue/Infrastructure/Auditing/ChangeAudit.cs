@@ -113,14 +113,51 @@ internal static class ChangeAudit
             EntityType = unit.EntityType,
             EntityId = unit.EntityId,
             Path = LongestCommonPath(lines.Select(l => l.Path)),
-            After = JsonSerializer.Serialize(new
-            {
-                unit = unit.Description,
-                rows = lines.Select(l => new { type = l.EntityType, id = l.EntityId, action = l.Action.ToString(), before = l.Before is null ? (JsonElement?)null : JsonDocument.Parse(l.Before).RootElement, after = l.After is null ? (JsonElement?)null : JsonDocument.Parse(l.After).RootElement }),
-            }, Json),
+            After = UnitJson(lines, unit.Description),
             IpAddress = db.CurrentUser.IpAddress,
             PreviousHash = "",
         }];
+
+    /// <summary>
+    /// {"unit":…,"rows":[{"type","id","action","before","after"}…]}: each row's values are the JSON <see cref="Describe"/>
+    /// wrote for it, copied in as they are instead of parsed and written again (a submission pays this on every save).
+    /// </summary>
+    private static string UnitJson(List<AuditEntry> lines, string description)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256 * (lines.Count + 1));
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Json.Encoder }))
+        {
+            json.WriteStartObject();
+            json.WriteString("unit", description);
+            json.WriteStartArray("rows");
+            foreach (var l in lines)
+            {
+                json.WriteStartObject();
+                json.WriteString("type", l.EntityType);
+                json.WriteString("id", l.EntityId);
+                json.WriteString("action", l.Action.ToString());
+                Raw(json, "before", l.Before);
+                Raw(json, "after", l.After);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+
+        static void Raw(Utf8JsonWriter json, string name, string? value)
+        {
+            json.WritePropertyName(name);
+            if (value is null)
+            {
+                json.WriteNullValue();
+            }
+            else
+            {
+                json.WriteRawValue(value, skipInputValidation: true);
+            }
+        }
+    }
 
     private static string LongestCommonPath(IEnumerable<string> paths)
     {
