@@ -137,6 +137,16 @@ public sealed partial class AccessibilityTests(AccessibilityApp app) : IClassFix
         {
             // The notices of one school: its children, the issue and receipt buttons.
             urls.Add($"/reconciliation/notices?school={app.Samples[("schools", "Id")]}");
+            // The notices of the village cadre's village (DemoReconciliation issued them, some receipts back); the
+            // children behind a school's counts of the results by school.
+            await using (var db = app.Db())
+            {
+                var villageId = app.Samples[("divisions", "Id")];
+                var village = await db.Divisions.Where(d => d.Id == villageId).Select(d => d.Code).SingleAsync();
+                urls.Add($"/reconciliation/notices?village={village}");
+            }
+            urls.Add($"/reconciliation/children?school={app.Samples[("schools", "Id")]}&count=NotFound");
+            urls.Add($"/reconciliation/reverse?kind=NoHousehold&school={app.Samples[("schools", "Id")]}");
         }
         if (role.Allows(Permission.AttendanceView))
         {

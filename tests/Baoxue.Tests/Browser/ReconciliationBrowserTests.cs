@@ -123,8 +123,8 @@ public sealed class ReconciliationBrowserTests(ReconciliationBrowserApp app) : I
         await Flows.SignInAsync(page, "county.admin");
         await page.GotoAsync("/reconciliation/schools");
         // A school's not-found count: the list behind it has that many children, and so has its spreadsheet.
-        var link = page.Locator("#schools tbody a[href*='count=NotFound']").Filter(new() { HasNotTextRegex = new System.Text.RegularExpressions.Regex("^0$") }).First;
-        var shown = int.Parse((await link.InnerTextAsync()).Replace(",", ""), System.Globalization.CultureInfo.InvariantCulture);
+        var link = page.Locator("#schools tbody a[href*='count=NotFound']").Filter(new() { HasNotTextRegex = new System.Text.RegularExpressions.Regex("^0(?![0-9,])") }).First;
+        var shown = Leading(await link.InnerTextAsync());
         var school = (await link.Locator("xpath=ancestor::tr/th").InnerTextAsync()).Trim();
         await link.ClickAsync();
         await Expect(page.Locator("#school-count")).ToContainTextAsync(school);
@@ -137,8 +137,8 @@ public sealed class ReconciliationBrowserTests(ReconciliationBrowserApp app) : I
 
         // Its students with no household record (人籍分离): the reverse check of that school only.
         await page.GotoAsync("/reconciliation/schools");
-        var reverse = page.Locator("#schools tbody a[href*='reverse']").Filter(new() { HasNotTextRegex = new System.Text.RegularExpressions.Regex("^0$") }).First;
-        var students = int.Parse((await reverse.InnerTextAsync()).Replace(",", ""), System.Globalization.CultureInfo.InvariantCulture);
+        var reverse = page.Locator("#schools tbody a[href*='reverse']").Filter(new() { HasNotTextRegex = new System.Text.RegularExpressions.Regex("^0(?![0-9,])") }).First;
+        var students = Leading(await reverse.InnerTextAsync());
         var of = (await reverse.Locator("xpath=ancestor::tr/th").InnerTextAsync()).Trim();
         await reverse.ClickAsync();
         await Expect(page.Locator("#reverse tbody tr")).ToHaveCountAsync(Math.Min(students, 50));
@@ -151,10 +151,14 @@ public sealed class ReconciliationBrowserTests(ReconciliationBrowserApp app) : I
         await page.Locator("#summary tbody th a").First.ClickAsync();
         await page.WaitForURLAsync("**/reconciliation?place=**");
         var village = (await page.Locator("#summary tbody th a").First.InnerTextAsync()).Trim();
-        var count = page.Locator("#summary tbody tr").First.Locator("td a").Filter(new() { HasNotTextRegex = new System.Text.RegularExpressions.Regex("^0$") }).First;
-        var n = int.Parse((await count.InnerTextAsync()).Replace(",", ""), System.Globalization.CultureInfo.InvariantCulture);
+        var count = page.Locator("#summary tbody tr").First.Locator("td a").Filter(new() { HasNotTextRegex = new System.Text.RegularExpressions.Regex("^0(?![0-9,])") }).First;
+        var n = Leading(await count.InnerTextAsync());
         await count.ClickAsync();
         await Expect(page.Locator("#children tbody tr")).ToHaveCountAsync(Math.Min(n, 50));
         Assert.All(await page.Locator("#children tbody tr td:nth-child(6)").AllInnerTextsAsync(), t => Assert.Equal(village, t.Trim()));
     }
+
+    /// <summary>The count a link shows (its visually hidden words for screen readers follow it).</summary>
+    private static int Leading(string text) =>
+        int.Parse(System.Text.RegularExpressions.Regex.Match(text.Trim(), "^[0-9,]+").Value.Replace(",", ""), System.Globalization.CultureInfo.InvariantCulture);
 }

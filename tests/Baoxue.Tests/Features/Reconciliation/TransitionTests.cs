@@ -244,6 +244,31 @@ public abstract class TransitionTests<TApp>(TApp app) : IClassFixture<TApp> wher
             });
             await db.SaveChangesAsync();
         }
+        // By village: the children registered there only, whichever school; printed and downloaded for the village.
+        var inVillage = await county.GetOkAsync<PagedResult<EntryNotices.DueChild>>($"/api/v1/reconciliation/notices?year={year}&village={w.VillageCode}&pageSize=200");
+        Assert.All(inVillage.Items, d => Assert.Equal(w.VillageCode, d.DivisionCode));
+        Assert.Contains(inVillage.Items, d => d.ChildId == w.Ids["due-1"]);
+        Assert.Contains(inVillage.Items, d => d.ChildId == w.Ids["due-2"]);
+        var elsewhere = await county.GetOkAsync<PagedResult<EntryNotices.DueChild>>($"/api/v1/reconciliation/notices?year={year}&village=350123999999&pageSize=200");
+        Assert.Empty(elsewhere.Items);
+        using (var villageDocx = await county.GetAsync($"/api/v1/reconciliation/notices.docx?village={w.VillageCode}&year={year}"))
+        {
+            Assert.Equal(HttpStatusCode.OK, villageDocx.StatusCode);
+            using var word = WordprocessingDocument.Open(new MemoryStream(await villageDocx.Content.ReadAsByteArrayAsync()), false);
+            var text = word.MainDocumentPart!.Document!.Body!.InnerText;
+            Assert.Contains("韩一鸣", text);
+            Assert.Contains("蒋若曦", text);
+        }
+        Assert.Equal(HttpStatusCode.NotFound, (await county.GetAsync($"/api/v1/reconciliation/notices.docx?village=350123999999&year={year}")).StatusCode);
+        var villagePrint = await county.GetStringAsync($"/reconciliation/notices/print?village={w.VillageCode}&year={year}");
+        Assert.Contains("韩一鸣", villagePrint);
+        var unknown = await (await county.PostJsonAsync("/api/v1/reconciliation/notices", new { village = "350123999999", year })).RefusedAsync();
+        Assert.Contains("Village", unknown.Keys);
+        var none = await (await county.PostJsonAsync("/api/v1/reconciliation/notices", new { village = w.VillageCode, year })).RefusedAsync();
+        Assert.Contains("Village", none.Keys);
+        var villagePage = await county.GetStringAsync($"/reconciliation/notices?village={w.VillageCode}&year={year}");
+        Assert.Contains("蒋若曦", villagePage);
+
         var after = await county.GetOkAsync<PagedResult<EntryNotices.DueChild>>($"/api/v1/reconciliation/notices?year={year}&school={school}&pageSize=200");
         var row = after.Items.Single(d => d.ChildId == w.Ids["due-2"]);
         Assert.Equal(EntryNoticeState.Returned, row.State);
@@ -301,9 +326,26 @@ public abstract class TransitionTests<TApp>(TApp app) : IClassFixture<TApp> wher
         }
 
         var progress = await village.GetOkAsync<PagedResult<Census.ProgressRow>>("/api/v1/reconciliation/census/progress");
-        var row = Assert.Single(progress.Items, r => r.Path == w.VillagePath);
+        var row = Assert.Single(progress.Items, r => r.Path == w.VillagePath && r.Level == Census.CensusLevel.Village);
         Assert.Equal((1, 3, 1, 2, 1, 1), (row.Visits, row.Children, row.InSchool, row.NotInSchool, row.NoRegistration, row.Floating));
         Assert.Equal(1, row.HouseholdSeen);
+        // The county sees each township's total after its villages, and its own total last.
+        using (var county = await app.ClientAsync(County))
+        {
+            var all = (await county.GetOkAsync<PagedResult<Census.ProgressRow>>("/api/v1/reconciliation/census/progress?pageSize=500")).Items;
+            var township = w.VillagePath[..(w.VillagePath.TrimEnd('/').LastIndexOf('/') + 1)];
+            var villages = all.Where(r => r.Level == Census.CensusLevel.Village).ToList();
+            var townshipRow = Assert.Single(all, r => r.Level == Census.CensusLevel.Township && r.Path == township);
+            Assert.True(all.ToList().IndexOf(townshipRow) > all.ToList().FindLastIndex(r => r.Level == Census.CensusLevel.Village && r.Path.StartsWith(township)));
+            Assert.Equal((1, 3, 1, 2), (townshipRow.Visits, townshipRow.Children, townshipRow.InSchool, townshipRow.NotInSchool));
+            Assert.Equal(villages.Where(r => r.Path.StartsWith(township)).Sum(r => r.HouseholdChildren), townshipRow.HouseholdChildren);
+            var total = all[^1];
+            Assert.Equal(Census.CensusLevel.Total, total.Level);
+            Assert.Equal((1, 3, villages.Sum(r => r.HouseholdChildren)), (total.Visits, total.Children, total.HouseholdChildren));
+            var html = await county.GetStringAsync("/reconciliation/census");
+            Assert.Contains("小计", html);
+            Assert.Contains("data-level=\"Total\"", html);
+        }
         var page = await village.GetStringAsync("/reconciliation/census");
         Assert.Contains("周小花", page);
         Assert.Contains("户籍和学籍均无", page);
@@ -346,6 +388,39 @@ public abstract class TransitionTests<TApp>(TApp app) : IClassFixture<TApp> wher
         Assert.StartsWith("A2:F", sheet.Descendants<AutoFilter>().Single().Reference!.Value);
         Assert.Equal(28, sheet.Descendants<Column>().First().Width!.Value);
         Assert.Equal(rows.Total + 1, cells.Count - 2);
+
+        // Each count drills down to the children behind it (one query for page, API and sheet), the students without a
+        // household record to the reverse check of that school.
+        foreach (var r in rows.Items.Where(r => r.Matched + r.Awaiting + r.NotFound > 0).Take(3))
+        {
+            foreach (var (count, expected) in new[] { ("Matched", r.Matched), ("Awaiting", r.Awaiting), ("NotFound", r.NotFound) })
+            {
+                var list = await county.GetOkAsync<PagedResult<ReconciliationQueries.ChildRow>>($"/api/v1/reconciliation/children?school={r.SchoolId}&count={count}&pageSize=1");
+                Assert.Equal(expected, list.Total);
+            }
+            var reverse = await county.GetOkAsync<PagedResult<ReconciliationQueries.ReverseRow>>($"/api/v1/reconciliation/reverse?kind=NoHousehold&school={r.SchoolId}&pageSize=1");
+            Assert.Equal(r.NoHousehold, reverse.Total);
+        }
+        var notFoundSchool = rows.Items.First(r => r.NotFound > 0);
+        using (var sheetResponse = await county.GetAsync($"/api/v1/reconciliation/children.xlsx?school={notFoundSchool.SchoolId}&count=NotFound"))
+        {
+            Assert.Equal(HttpStatusCode.OK, sheetResponse.StatusCode);
+            var (sheetTitle, _, sheetRows) = OrganisationKit.Workbook(await sheetResponse.Content.ReadAsByteArrayAsync());
+            Assert.Contains(notFoundSchool.Name, sheetTitle);
+            Assert.Equal(notFoundSchool.NotFound, sheetRows.Count);
+            Assert.All(sheetRows, x => Assert.Contains("未找到", x));
+        }
+        var drill = await county.GetStringAsync($"/reconciliation/children?school={notFoundSchool.SchoolId}&count=NotFound");
+        Assert.Contains(notFoundSchool.Name, drill);
+        Assert.Contains($"count=NotFound", await county.GetStringAsync("/reconciliation/schools"));
+        // A school out of the user's reach has no children behind it.
+        await using (var asVillage = await app.DbAs(Village))
+        {
+            var reachable = await asVillage.Schools.Select(x => x.Id).ToListAsync();
+            var far = rows.Items.First(r => r.Matched > 0 && !reachable.Contains(r.SchoolId));
+            using var village = await app.ClientAsync(Village);
+            Assert.Equal(0, (await village.GetOkAsync<PagedResult<ReconciliationQueries.ChildRow>>($"/api/v1/reconciliation/children?school={far.SchoolId}&count=Matched")).Total);
+        }
 
         var html = await county.GetStringAsync("/reconciliation/schools");
         Assert.Contains("差异合计", html);
