@@ -122,7 +122,7 @@ internal static class ChangeAudit
     /// {"unit":…,"rows":[{"type","id","action","before","after"}…]}: each row's values are the JSON <see cref="Describe"/>
     /// wrote for it, copied in as they are instead of parsed and written again (a submission pays this on every save).
     /// </summary>
-    private static string UnitJson(List<AuditEntry> lines, string description)
+    internal static string UnitJson(List<AuditEntry> lines, string description)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(256 * (lines.Count + 1));
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Json.Encoder }))
