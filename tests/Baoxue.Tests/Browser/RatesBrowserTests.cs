@@ -257,7 +257,7 @@ public sealed class RatesBrowserTests(TwoCountyBrowserApp app)
             await Expect(page.Locator("#rates-table")).ToBeVisibleAsync();
         }
 
-        // 目标设置: the county sets one (a bad one is refused in Chinese, nothing changes); the others read them.
+        // 目标设置: the county sets one, and the dashboard measures against it; the others read them.
         await page.GotoAsync("/rates/targets");
         await Expect(page.Locator("#targets tbody tr")).ToHaveCountAsync(5);
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "保存" })).ToHaveCountAsync(isCounty ? 5 : 0);

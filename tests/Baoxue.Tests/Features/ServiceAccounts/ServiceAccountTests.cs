@@ -91,7 +91,7 @@ public abstract class ServiceAccountTests<TApp>(TApp app) where TApp : BaoxueApp
         var pages = 0;
         for (var page = 1; ; page++)
         {
-            var result = await machine.Registry_ListStudentsAsync(q: "服务账号", township: null, school: null, schoolId: null, @class: null, classId: null,
+            var result = await machine.Registry_ListStudentsAsync(q: "服务账号", township: null, division: null, school: null, schoolId: null, @class: null, classId: null,
                 grade: null, status: null, group: null, disability: null, sort: null, page: page.ToString(System.Globalization.CultureInfo.InvariantCulture), pageSize: "2", after: null);
             pages++;
             seen.AddRange(result.Items.Select(s => s.Name));
@@ -105,11 +105,11 @@ public abstract class ServiceAccountTests<TApp>(TApp app) where TApp : BaoxueApp
         Assert.Equal(5, seen.Distinct().Count());
 
         // A refused request: the problem document names the field, in Chinese.
-        var refused = await Assert.ThrowsAsync<ApiException<HttpValidationProblemDetails>>(() => machine.Registry_ListStudentsAsync(q: null, township: null, school: null, schoolId: null, @class: null, classId: null, grade: null, status: null, group: null, disability: null, sort: null, page: "1", pageSize: "500", after: null));
+        var refused = await Assert.ThrowsAsync<ApiException<HttpValidationProblemDetails>>(() => machine.Registry_ListStudentsAsync(q: null, township: null, division: null, school: null, schoolId: null, @class: null, classId: null, grade: null, status: null, group: null, disability: null, sort: null, page: "1", pageSize: "500", after: null));
         Assert.Equal(400, refused.StatusCode);
         Assert.Contains("每页条数", string.Join("", refused.Result.Errors!["pageSize"]));
         // Personal data was not granted: the reveal is refused with a problem document.
-        var studentId = (await machine.Registry_ListStudentsAsync(q: "服务账号甲", township: null, school: null, schoolId: null, @class: null, classId: null, grade: null, status: null, group: null, disability: null, sort: null, page: null, pageSize: null, after: null)).Items.Single().Id;
+        var studentId = (await machine.Registry_ListStudentsAsync(q: "服务账号甲", township: null, division: null, school: null, schoolId: null, @class: null, classId: null, grade: null, status: null, group: null, disability: null, sort: null, page: null, pageSize: null, after: null)).Items.Single().Id;
         var forbidden = await Assert.ThrowsAsync<ApiException<ProblemDetails>>(() => machine.Registry_RevealStudentAsync(studentId));
         Assert.Equal(403, forbidden.StatusCode);
 
