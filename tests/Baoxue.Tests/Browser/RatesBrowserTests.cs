@@ -194,8 +194,8 @@ public sealed class RatesBrowserTests(TwoCountyBrowserApp app)
         var page = await app.NewPageAsync(new ViewportSize { Width = width, Height = 800 }, phone);
         var problems = new List<string>();
         page.PageError += (_, e) => problems.Add("script: " + e);
-        page.Console += (_, m) => { if (m.Type == "error") { problems.Add("console: " + m.Text); } };
-        page.Response += (_, r) => { if (r.Status >= 500) { problems.Add($"{r.Status} {r.Url}"); } };
+        page.Console += (_, m) => { if (m.Type == "error") { problems.Add($"console: {m.Text} ({m.Location})"); } };
+        page.Response += (_, r) => { if (r.Status >= 400) { problems.Add($"{r.Status} {r.Url}"); } };
         await Flows.SignInAsync(page, user);
         var isCounty = user == "county.admin";
 

@@ -50,8 +50,9 @@ public sealed class ReportingRulesTests
         Assert.Equal("35/3501/", ReportRhythm.ReviewerPath(ReportLevel.County, "35/3501/350123/"));
         Assert.Equal("35/", ReportRhythm.ReviewerPath(ReportLevel.City, "35/3501/"));
         Assert.Null(ReportRhythm.ReviewerPath(ReportLevel.Province, "35/"));
-        Assert.Equal([ReportKind.SchoolMonthly], ReportRhythm.KindsFor(ReportLevel.School));
+        Assert.Equal([ReportKind.SchoolMonthly, ReportKind.FloatingMonthly], ReportRhythm.KindsFor(ReportLevel.School));
         Assert.DoesNotContain(ReportKind.SchoolMonthly, ReportRhythm.KindsFor(ReportLevel.County));
+        Assert.DoesNotContain(ReportKind.FloatingMonthly, ReportRhythm.KindsFor(ReportLevel.County));
         Assert.Empty(ReportRhythm.KindsFor(ReportLevel.Province));
     }
 

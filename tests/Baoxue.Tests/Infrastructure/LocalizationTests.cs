@@ -192,6 +192,7 @@ public sealed partial class LocalizationTests(LocalizationApp fixture) : IClassF
             ["NameAgreement."] = Enum.GetNames<Baoxue.Features.Reconciliation.Matching.NameAgreement>(),
             ["PlaceDistance."] = Enum.GetNames<Baoxue.Features.Reconciliation.Matching.PlaceDistance>(),
             ["ReverseKind."] = Enum.GetNames<Baoxue.Features.Reconciliation.ReconciliationQueries.ReverseKind>(),
+            ["Recon.SchoolCount."] = Enum.GetNames<Baoxue.Features.Reconciliation.ReconciliationQueries.SchoolCount>(),
             // Reporting
             ["Reporting.Kind."] = Enum.GetNames<ReportKind>(),
             ["Reporting.State."] = Enum.GetNames<ReportState>(),

@@ -97,7 +97,8 @@ public static class FigureQueries
         {
             return null;
         }
-        var own = await db.FigureRows.AsNoTracking().Where(r => r.SetId == set.Id && r.Path == path).Select(r => new Count(r.Measure, r.Dimension, r.Value)).ToListAsync(ct);
+        var dashboard = Measures.Dashboard.ToArray();
+        var own = await db.FigureRows.AsNoTracking().Where(r => r.SetId == set.Id && r.Path == path && dashboard.Contains(r.Measure)).Select(r => new Count(r.Measure, r.Dimension, r.Value)).ToListAsync(ct);
         var targets = await TargetsAsync(db, path, ct);
         var byKey = own.ToDictionary(r => (r.Measure, r.Dimension), r => r.Value);
 

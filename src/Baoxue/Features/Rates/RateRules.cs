@@ -25,6 +25,12 @@ public static class Measures
     /// <summary>The funnel of suspected → confirmed → returned → closed, by "stage=…".</summary>
     public const string Funnel = "funnel";
 
+    /// <summary>
+    /// The measures the dashboard shows and drills down from. The snapshot also holds counts only reports read (classes,
+    /// girls, movement; Reporting.FigureCounter), which are not children a list can show, so boards leave them out.
+    /// </summary>
+    public static readonly IReadOnlyList<string> Dashboard = [Enrolled, EnrolledGroup, EnrolledDisabled, Ledger, Confirmed, ConfirmedDisabled, Cases, Overdue, Funnel];
+
     /// <summary>The three kinds of disability the 三类残疾儿童 rate counts (视力, 听力, 智力).</summary>
     public static readonly IReadOnlyList<string> DisabilityTypes = ["Visual", "Hearing", "Intellectual"];
 

@@ -87,8 +87,10 @@ public static class ReconciliationQueries
         if (f.School is { } school)
         {
             // A school's counts are read past the village scope for the schools in reach (BySchoolAsync): so are the
-            // children behind them, and a school out of reach has none.
-            var all = db.ReconciliationResults.IgnoreQueryFilters().AsNoTracking().Where(r => db.Schools.Any(s => s.Id == school));
+            // children behind them, and a school out of reach has none. Reach is asked on its own: inside a query that
+            // ignores query filters, EF ignores the schools' scope filter too, and every school would be in reach.
+            var inReach = db.Schools.Any(s => s.Id == school);
+            var all = db.ReconciliationResults.IgnoreQueryFilters().AsNoTracking().Where(r => inReach);
             q = f.Count switch
             {
                 SchoolCount.Awaiting => all.Where(r => r.NearestSchoolId == school && r.Outcome == ReconciliationOutcome.AwaitingDecision),

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Baoxue.Data;
 using Baoxue.Domain;
 using Baoxue.Infrastructure.Security;
 using Baoxue.Tests.Support;
@@ -27,10 +28,14 @@ public sealed partial class DemoStudentsTests(FullDemoApp fixture) : IClassFixtu
 
     private static readonly string[] FujianRegions = ["350121", "350122", "350123", "350124", "350125"];
 
+    // The registry the demo generates is this year's roll; the reconciliation demo adds last summer's primary leavers
+    // who went nowhere (graduated, no class) for the transition check to find, and they are not what these tests describe.
+    private static IQueryable<Student> OnRoll(BaoxueDb db) => db.Students.Where(s => s.Status != StudentStatus.Graduated);
+
     private async Task<List<Student>> StudentsAsync()
     {
         await using var db = app.Db();
-        return await db.Students.AsNoTracking().Include(s => s.Guardians).Include(s => s.Tags).AsSplitQuery().ToListAsync();
+        return await OnRoll(db).AsNoTracking().Include(s => s.Guardians).Include(s => s.Tags).AsSplitQuery().ToListAsync();
     }
 
     [Fact]
@@ -39,7 +44,7 @@ public sealed partial class DemoStudentsTests(FullDemoApp fixture) : IClassFixtu
         await using var db = app.Db();
         var year = await db.SchoolYears.SingleAsync(y => y.IsCurrent);
         var classes = await db.Classes.Include(c => c.School).ToDictionaryAsync(c => c.Id);
-        var students = await db.Students.Select(s => new { s.ClassId, s.SchoolId, s.Grade, s.Path, s.Status }).ToListAsync();
+        var students = await OnRoll(db).Select(s => new { s.ClassId, s.SchoolId, s.Grade, s.Path, s.Status }).ToListAsync();
 
         Assert.InRange(students.Count, 25_000, 35_000);
         Assert.All(students, s =>
@@ -101,7 +106,7 @@ public sealed partial class DemoStudentsTests(FullDemoApp fixture) : IClassFixtu
     {
         await using var db = app.Db();
         var start = (await db.SchoolYears.SingleAsync(y => y.IsCurrent)).StartDate;
-        var students = await db.Students.Select(s => new { s.BirthDate, s.Grade, s.EnrolledOn }).ToListAsync();
+        var students = await OnRoll(db).Select(s => new { s.BirthDate, s.Grade, s.EnrolledOn }).ToListAsync();
 
         int AgeOn(DateOnly birth) => start.Year - birth.Year - (start < birth.AddYears(start.Year - birth.Year) ? 1 : 0);
         Assert.All(students, s =>
@@ -117,7 +122,7 @@ public sealed partial class DemoStudentsTests(FullDemoApp fixture) : IClassFixtu
     public async Task Names_are_Chinese_with_a_few_minority_names_and_She_people_where_the_She_township_is()
     {
         await using var db = app.Db();
-        var students = await db.Students.Select(s => new { s.Name, s.Ethnicity, Township = s.School!.Township!.Code }).ToListAsync();
+        var students = await OnRoll(db).Select(s => new { s.Name, s.Ethnicity, Township = s.School!.Township!.Code }).ToListAsync();
 
         Assert.All(students, s => Assert.Matches(NamePattern(), s.Name));
         var dotted = students.Where(s => s.Name.Contains('·', StringComparison.Ordinal)).ToList();
@@ -186,7 +191,7 @@ public sealed partial class DemoStudentsTests(FullDemoApp fixture) : IClassFixtu
     public async Task Households_are_in_the_childs_township_and_have_a_type()
     {
         await using var db = app.Db();
-        var students = await db.Students.Select(s => new { s.HouseholdRegionCode, s.HouseholdAddress, s.HouseholdType, s.Residence, Township = s.School!.Township!.Name }).ToListAsync();
+        var students = await OnRoll(db).Select(s => new { s.HouseholdRegionCode, s.HouseholdAddress, s.HouseholdType, s.Residence, Township = s.School!.Township!.Name }).ToListAsync();
 
         Assert.All(students, s =>
         {
@@ -245,7 +250,7 @@ public sealed partial class DemoStudentsTests(FullDemoApp fixture) : IClassFixtu
             Assert.Equal(StudentStatus.InSchool, c.Student!.Status);
             Assert.Equal(c.Student.Path, c.Path);
         });
-        Assert.Equal(18, changes.Select(c => c.StudentId).Distinct().Count());
+        Assert.Equal(18, changes.Where(c => c.Kind != StatusChangeKind.Graduation).Select(c => c.StudentId).Distinct().Count());
     }
 
     [Fact]

@@ -332,7 +332,16 @@ public abstract class TransitionTests<TApp>(TApp app) : IClassFixture<TApp> wher
         // The county sees each township's total after its villages, and its own total last.
         using (var county = await app.ClientAsync(County))
         {
-            var all = (await county.GetOkAsync<PagedResult<Census.ProgressRow>>("/api/v1/reconciliation/census/progress?pageSize=500")).Items;
+            var all = new List<Census.ProgressRow>();
+            for (var n = 1; ; n++)
+            {
+                var items = (await county.GetOkAsync<PagedResult<Census.ProgressRow>>($"/api/v1/reconciliation/census/progress?pageSize=200&page={n}")).Items;
+                all.AddRange(items);
+                if (items.Count < 200)
+                {
+                    break;
+                }
+            }
             var township = w.VillagePath[..(w.VillagePath.TrimEnd('/').LastIndexOf('/') + 1)];
             var villages = all.Where(r => r.Level == Census.CensusLevel.Village).ToList();
             var townshipRow = Assert.Single(all, r => r.Level == Census.CensusLevel.Township && r.Path == township);
