@@ -112,6 +112,40 @@ public abstract class AboveTheCountyTests<TApp>(TApp app) where TApp : TwoCounty
     }
 
     [Fact]
+    public async Task The_province_and_the_city_read_the_figures_of_both_counties_on_the_dashboard()
+    {
+        using (var admin = await app.ClientAsync("county.admin"))
+        {
+            using var recompute = await admin.PostAsync("/api/v1/rates/recompute", null);
+            Assert.True(recompute.IsSuccessStatusCode, await recompute.Content.ReadAsStringAsync());
+        }
+        // The enrolment rate's numerator: the children in school under the place.
+        static long Enrolled(JsonElement board) => board.GetProperty("rates").EnumerateArray()
+            .Single(r => r.GetProperty("rate").GetString() == "enrolment").GetProperty("numerator").GetInt64();
+        async Task<JsonElement> BoardAsync(string user)
+        {
+            using var client = await app.ClientAsync(user);
+            using var response = await client.GetAsync("/api/v1/rates");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return await response.Content.ReadFromJsonAsync<JsonElement>();
+        }
+        var province = await BoardAsync("province.staff");
+        var city = await BoardAsync("city.staff");
+        var luoyuan = await BoardAsync("county.admin");
+        var minhou = await BoardAsync("minhou.admin");
+        Assert.Equal("福建省", province.GetProperty("place").GetProperty("name").GetString());
+        Assert.Equal("福州市", city.GetProperty("place").GetProperty("name").GetString());
+        Assert.True(Enrolled(minhou) > 0);
+        Assert.Equal(Enrolled(luoyuan) + Enrolled(minhou), Enrolled(city));
+        Assert.Equal(Enrolled(city), Enrolled(province));
+
+        using var pages = await app.ClientAsync("province.staff");
+        Assert.Contains("福建省", await pages.GetStringAsync("/rates"));
+        using var reports = await pages.GetAsync("/reports");
+        Assert.Equal(HttpStatusCode.OK, reports.StatusCode);
+    }
+
+    [Fact]
     public async Task The_city_changes_no_childs_record()
     {
         var cls = await app.ClassAsync(app.MinhouSchoolId, 2);
