@@ -7,9 +7,10 @@
 #    fresh client key each, p50/p99 latency; beside it, in the same run, pgbench doing the equivalent inserts (a
 #    submission row, two mark rows and the record's update, and one audit row per row) straight into PostgreSQL.
 # 2. The daily clock's evaluation of a province-sized set (10M students, 3 % absent): time and peak working set.
-# 3. The same run reading the histories from PostgreSQL (bench/Baoxue.AttendanceBench/ClockDb.cs): generate, read, evaluate.
+# 3. The app's own clock run over a province on PostgreSQL (bench/Baoxue.AttendanceBench/ClockDb.cs): yesterday's, today's,
+#    and today's again (already ran: nothing counted twice), each with its time and peak memory.
 # PROFILE=dir adds a thread-time sample (dotnet-trace, DOTNET_TRACE=path) and database wait sampling; PGLOG=1 logs every
-# statement (to count what one submission sends); CLOCK=0 skips 2 and 3.
+# statement (to count what one submission sends); CLOCK=0 skips 2 and 3; HTTP=0 skips 1.
 # Results on stdout and in bench/results/attendance.tsv.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -34,10 +35,13 @@ APP="$ROOT/src/Baoxue/bin/Release/net10.0/Baoxue.dll"
 LOAD="$ROOT/bench/Baoxue.AttendanceBench/bin/Release/net10.0/Baoxue.AttendanceBench.dll"
 
 # ---- throwaway PostgreSQL (bench/lib.sh); PGLOG=1: every statement logged, to count the statements one submission costs.
-if [[ -n "${PGLOG:-}" ]]; then pg_start "max_connections = 200" "log_statement = 'all'" "log_line_prefix = '%p '"; else pg_start "max_connections = 200"; fi
+if [[ -n "${PGLOG:-}" ]]; then pg_start "max_connections = 200" "log_statement = 'all'" "log_line_prefix = '%p '"; else pg_start "max_connections = 200" "max_wal_size = 8GB" "shared_buffers = 1GB" "maintenance_work_mem = 1GB"; fi
 pgdb createdb baoxue
 log "PostgreSQL $(pg_version) on port $PORT"
 
+mkdir -p bench/results
+OUT=bench/results/attendance.tsv
+if [[ "${HTTP:-1}" == 0 ]]; then echo "# $(date -u +%FT%TZ) machine: $(nproc) cores, load before: $(load_avg)" | tee "$OUT"; else
 # ---- the app on loopback, demo county
 APP_PORT=$(free_port)
 CONTENT=$(mktemp -d /tmp/baoxue-bench-app.XXXXXX)
@@ -50,8 +54,6 @@ log "app up on $APP_PORT (load average $(load_avg))"
 # The load generator reads the app's CPU time around the load: app_cpu_ms_per_request (bench/Shared/AppCpu.cs).
 export BAOXUE_APP_PID=$APP_PID
 
-mkdir -p bench/results
-OUT=bench/results/attendance.tsv
 {
   echo "# $(date -u +%FT%TZ) machine: $(nproc) cores, load before: $(load_avg)"
   if [[ -n "${PROFILE:-}" ]]; then
@@ -62,6 +64,8 @@ OUT=bench/results/attendance.tsv
     ( sleep 8; "${DOTNET_TRACE:-dotnet-trace}" collect -p "$APP_PID" --profile dotnet-sampled-thread-time --duration 00:00:00:15 -o "$PROFILE/app.nettrace" >"$PROFILE/trace.log" 2>&1 ) &
   fi
   printf 'http\t'; dotnet "$LOAD" load "http://127.0.0.1:$APP_PORT" school.admin Baoxue@2026 "$SECONDS_LOAD" "$CONCURRENCY"
+  # The anchor for the app's side: the cheapest request the same server answers, with the same workers.
+  printf 'health\t'; dotnet "$LOAD" get "http://127.0.0.1:$APP_PORT" /health "$SECONDS_LOAD" "$CONCURRENCY"
   wait
 } | tee "$OUT"
 if [[ -n "${PROFILE:-}" ]]; then
@@ -99,10 +103,33 @@ printf 'chain\t' | tee -a "$OUT"
 dotnet "$LOAD" chain "Host=127.0.0.1;Port=$PORT;Username=postgres;Password=$PGPASSWORD;Database=baoxue;Maximum Pool Size=100" 10 "$CONCURRENCY" | tee -a "$OUT"
 
 kill -TERM "$APP_PID" 2>/dev/null || true; wait "$APP_PID" 2>/dev/null || true; APP_PID=""
+fi
 [[ "${CLOCK:-1}" == 0 ]] && exit 0
-# 3. The same clock run reading the province's histories from PostgreSQL (this term so far, generated first).
+# 3. The app's own clock run (ClockRunner) over a province on PostgreSQL: this term's rolls generated first (not timed
+#    into the runs), then yesterday's run (the first ever: no clocks stored) and today's (every clock yesterday left
+#    running is evaluated again), each in its own process with its peak memory.
+pgdb createdb province
+PROVINCE="Host=127.0.0.1;Port=$PORT;Username=postgres;Password=$PGPASSWORD;Database=province;Command Timeout=0"
 printf 'clockdb\t' | tee -a "$OUT"
-/usr/bin/time -f "max_rss_kb\t%M" dotnet "$LOAD" clockdb "Host=127.0.0.1;Port=$PORT;Username=postgres;Password=$PGPASSWORD;Database=baoxue;Command Timeout=0" "$STUDENTS" 3 2>&1 | tr '\n' '\t' | tee -a "$OUT"
+dotnet "$LOAD" clockdb "$PROVINCE" "$STUDENTS" 3 | tee -a "$OUT"
+# Yesterday's run (the first ever: no clocks stored; it also JIT-compiles the run's code), today's (warm, as an app
+# server that ran yesterday: every clock yesterday left running is evaluated again) and today's again (already ran).
+printf 'clockrun\t' | tee -a "$OUT"
+/usr/bin/time -f "max_rss_kb\t%M" dotnet "$LOAD" clockrun "$PROVINCE" 2026-11-30 2026-12-01 2026-12-01 2>&1 | tr '\n' '\t' | tee -a "$OUT"
+echo | tee -a "$OUT"
+# The floor beside it: PostgreSQL alone reading what the run reads and writing what it writes, set-based, in one transaction.
+printf 'floor\t' | tee -a "$OUT"
+pgdb psql -qAtX -d province -v ON_ERROR_STOP=1 <<'SQL' | tr '\n' '\t' | tee -a "$OUT"
+\timing on
+BEGIN;
+CREATE TEMP TABLE f_candidates AS SELECT DISTINCT m."StudentId" AS id FROM "AttendanceMarks" m JOIN "AttendanceRecords" r ON r."CurrentSubmissionId" = m."SubmissionId" WHERE r."Date" = DATE '2026-12-01' AND r."Lesson" = 0 AND m."Kind" = 1
+  UNION SELECT "StudentId" FROM "AbsenceClocks" WHERE "Stage" <> 0;
+ANALYZE f_candidates;
+SELECT count(*) FROM "AttendanceMarks" m JOIN "AttendanceRecords" r ON r."CurrentSubmissionId" = m."SubmissionId" AND r."Lesson" = 0 WHERE m."Kind" = 1 AND m."StudentId" IN (SELECT id FROM f_candidates);
+SELECT count(*) FROM "AttendanceRecords" r WHERE r."Lesson" = 0 AND r."ClassId" IN (SELECT st."ClassId" FROM f_candidates c JOIN "Students" st ON st."Id" = c.id);
+UPDATE "AbsenceClocks" k SET "DaysCounted" = k."DaysCounted" + 1, "EvaluatedOn" = DATE '2026-12-01' FROM f_candidates c WHERE k."StudentId" = c.id;
+ROLLBACK;
+SQL
 echo | tee -a "$OUT"
 printf 'clock\t' | tee -a "$OUT"
 /usr/bin/time -f "max_rss_kb\t%M" dotnet "$LOAD" clock "$STUDENTS" 3 2>&1 | tr '\n' '\t' | tee -a "$OUT"

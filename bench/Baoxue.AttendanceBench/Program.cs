@@ -6,15 +6,20 @@ using System.Text.Json;
 using Baoxue.Features.Attendance;
 
 // load <baseUrl> <user> <password> <seconds> <concurrency>: class submissions through the real endpoint.
+// get <baseUrl> <path> <seconds> <concurrency>: the cheapest request the same server answers (/health: the pipeline and one
+//   database round trip, no sign-in), the anchor beside a submission's cost.
 // clock <students> <absentPercent>: the daily clock's evaluation of a province-sized set (the candidates and their history in memory).
 // chain <connection> <seconds> <concurrency>: the audit chain's append protocol before and after decision 0030, alternately.
-// clockdb <connection> <students> <absentPercent>: the same run reading the histories from PostgreSQL (ClockDb.cs).
+// clockdb <connection> <students> <absentPercent>: generate a province's term of rolls on PostgreSQL (ClockDb.cs).
+// clockrun <connection> <yyyy-MM-dd>...: the app's own daily clock run (ClockRunner) for each day, one after the other in one process.
 return args[0] switch
 {
     "load" => await LoadAsync(args[1], args[2], args[3], int.Parse(args[4], CultureInfo.InvariantCulture), int.Parse(args[5], CultureInfo.InvariantCulture)),
+    "get" => await GetAsync(args[1], args[2], int.Parse(args[3], CultureInfo.InvariantCulture), int.Parse(args[4], CultureInfo.InvariantCulture)),
     "clock" => Clock(int.Parse(args[1], CultureInfo.InvariantCulture), double.Parse(args[2], CultureInfo.InvariantCulture)),
     "chain" => await ChainProtocol.RunAsync(args[1], int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture)),
-    "clockdb" => await ClockDbAsync(args[1], int.Parse(args[2], CultureInfo.InvariantCulture), double.Parse(args[3], CultureInfo.InvariantCulture)),
+    "clockdb" => await ClockDb.GenerateAsync(args[1], long.Parse(args[2], CultureInfo.InvariantCulture), double.Parse(args[3], CultureInfo.InvariantCulture)),
+    "clockrun" => await ClockDb.RunAsync(args[1], args.Skip(2).Select(d => DateOnly.ParseExact(d, "yyyy-MM-dd", CultureInfo.InvariantCulture))),
     _ => 2,
 };
 
@@ -87,6 +92,42 @@ static async Task<int> LoadAsync(string baseUrl, string user, string password, i
     return 0;
 }
 
+static async Task<int> GetAsync(string baseUrl, string path, int seconds, int concurrency)
+{
+    var handler = new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
+    using var http = new HttpClient(handler) { BaseAddress = new Uri(baseUrl) };
+    for (var i = 0; i < 200; i++)
+    {
+        using var warm = await http.GetAsync(path);
+        warm.EnsureSuccessStatusCode();
+    }
+    var latencies = new ConcurrentBag<double>();
+    var errors = 0;
+    var cpu = AppCpu.Read();
+    var until = Stopwatch.StartNew();
+    await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+    {
+        while (until.Elapsed.TotalSeconds < seconds)
+        {
+            var started = Stopwatch.GetTimestamp();
+            using var response = await http.GetAsync(path);
+            latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            if (!response.IsSuccessStatusCode)
+            {
+                Interlocked.Increment(ref errors);
+            }
+        }
+    }));
+    var elapsed = until.Elapsed.TotalSeconds;
+    var cpuMs = AppCpu.Read() - cpu;
+    var sorted = latencies.Order().ToArray();
+    double P(double q) => sorted[Math.Min(sorted.Length - 1, (int)(q * sorted.Length))];
+    Console.WriteLine(string.Join('\t', "path", path, "requests", sorted.Length, "per_s", (sorted.Length / elapsed).ToString("F0", CultureInfo.InvariantCulture),
+        "p50_ms", P(0.50).ToString("F1", CultureInfo.InvariantCulture), "p99_ms", P(0.99).ToString("F1", CultureInfo.InvariantCulture), "errors", errors,
+        "app_cpu_ms_per_request", AppCpu.PerRequest(cpuMs, sorted.Length)));
+    return 0;
+}
+
 static int Clock(int students, double absentPercent)
 {
     // A term of school days (the calendar of decision 0024), 3 % of students absent today; a tail of them absent for
@@ -125,4 +166,3 @@ static int Clock(int students, double absentPercent)
     return 0;
 }
 
-static Task<int> ClockDbAsync(string connection, int students, double absentPercent) => ClockDb.RunAsync(connection, students, absentPercent);

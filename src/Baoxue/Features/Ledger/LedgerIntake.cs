@@ -22,7 +22,7 @@ public sealed class LedgerIntake(BaoxueDb db, PersonalData personal) : ILedgerIn
         {
             throw new ArgumentException("Exactly one of StudentId and Child is set.", nameof(report));
         }
-        var seen = db.ChangeTracker.Entries<LedgerReportReceipt>().Select(e => e.Entity).FirstOrDefault(r => r.Source == report.Source && r.SourceKey == report.SourceKey)
+        var seen = Tracked<LedgerReportReceipt>().FirstOrDefault(r => r.Source == report.Source && r.SourceKey == report.SourceKey)
             ?? await db.LedgerReportReceipts.IgnoreQueryFilters().AsNoTracking().FirstOrDefaultAsync(r => r.Source == report.Source && r.SourceKey == report.SourceKey, ct);
         if (seen is not null)
         {
@@ -30,7 +30,7 @@ public sealed class LedgerIntake(BaoxueDb db, PersonalData personal) : ILedgerIn
         }
 
         var child = await DescribeAsync(report, ct);
-        var open = db.ChangeTracker.Entries<LedgerEntry>().Select(e => e.Entity).FirstOrDefault(e => e.ChildKey == child.Key && e.IsOpen)
+        var open = Tracked<LedgerEntry>().FirstOrDefault(e => e.ChildKey == child.Key && e.IsOpen)
             ?? await db.LedgerEntries.IgnoreQueryFilters().Include(e => e.Case).FirstOrDefaultAsync(e => e.ChildKey == child.Key && e.State != LedgerEntryState.Closed, ct);
         var now = db.Clock.GetUtcNow().UtcDateTime;
         LedgerIntakeOutcome outcome;
@@ -95,6 +95,26 @@ public sealed class LedgerIntake(BaoxueDb db, PersonalData personal) : ILedgerIn
             ResidencePath = entry.ResidencePath,
         });
         return new LedgerIntakeResult(outcome, entry.Id);
+    }
+
+    /// <summary>
+    /// This unit of work's entities of a type, without detecting changes first: <c>Entries&lt;T&gt;()</c> compares every
+    /// tracked entity of every type on each call, and the clock run reports from batches of 2,000 tracked clocks (at a
+    /// million students that was 18 of its 27 seconds). Added entities are tracked the moment they are added, and what
+    /// is read here (keys, state) is read from the entities themselves, so nothing needs detecting.
+    /// </summary>
+    private List<T> Tracked<T>() where T : class
+    {
+        var detect = db.ChangeTracker.AutoDetectChangesEnabled;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            return [.. db.ChangeTracker.Entries<T>().Select(e => e.Entity)];
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = detect;
+        }
     }
 
     public async Task ReturnedAsync(Guid studentId, LedgerSource source, DateOnly on, CancellationToken ct)
