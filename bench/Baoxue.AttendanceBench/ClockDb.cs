@@ -152,11 +152,13 @@ internal static class ClockDb
             var watch = Stopwatch.StartNew();
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             ClockRunner.Summary summary;
+            ClockRunner.Phases phases;
             await using (var db = system.Open("system"))
             {
                 db.Database.SetCommandTimeout(TimeSpan.FromMinutes(30));
                 var runner = new ClockRunner(db, LedgerIntake.For(db, personal), Options.Create(new AttendanceOptions()), NullLogger<ClockRunner>.Instance);
                 summary = await runner.RunAsync(date, "bench");
+                phases = runner.Timings;
             }
             watch.Stop();
             var process = Process.GetCurrentProcess();
@@ -167,7 +169,7 @@ internal static class ClockDb
                 "run_s", watch.Elapsed.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture),
                 "cpu_s", (process.TotalProcessorTime - cpu).TotalSeconds.ToString("F2", CultureInfo.InvariantCulture),
                 "peak_mb", (process.PeakWorkingSet64 / 1048576).ToString(CultureInfo.InvariantCulture),
-                "evaluated", summary.Evaluated, "changed", summary.Changed, "reported", summary.Reported, "already_ran", summary.AlreadyRan,
+                "phases", phases.ToString(), "evaluated", summary.Evaluated, "changed", summary.Changed, "reported", summary.Reported, "already_ran", summary.AlreadyRan,
                 "clocks", string.Join(',', stages.OrderBy(s => s.Key).Select(s => $"{s.Key}={s.Count}")), "ledger_entries", ledger));
         }
         return 0;

@@ -21,6 +21,20 @@ public sealed class ClockRunner(BaoxueDb db, ILedgerIntake ledger, IOptions<Atte
 
     public sealed record Summary(DateOnly Date, bool AlreadyRan, int Evaluated, int Changed, int Reported);
 
+    /// <summary>Where the last run's time went (reading, evaluating, reporting to the ledger, saving), for its log line and the benchmark.</summary>
+    public sealed class Phases
+    {
+        public System.Diagnostics.Stopwatch Read { get; } = new();
+        public System.Diagnostics.Stopwatch Evaluate { get; } = new();
+        public System.Diagnostics.Stopwatch Report { get; } = new();
+        public System.Diagnostics.Stopwatch Save { get; } = new();
+
+        public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+            $"read {Read.Elapsed.TotalSeconds:F1} s, evaluate {Evaluate.Elapsed.TotalSeconds:F1} s, report {Report.Elapsed.TotalSeconds:F1} s, save {Save.Elapsed.TotalSeconds:F1} s");
+    }
+
+    public Phases Timings { get; } = new();
+
     public async Task<Summary> RunAsync(DateOnly date, string instance, CancellationToken ct = default)
     {
         if (db.CurrentUser.ScopePath is not null)
@@ -53,7 +67,9 @@ public sealed class ClockRunner(BaoxueDb db, ILedgerIntake ledger, IOptions<Atte
             .Where(m => m.Kind == AttendanceKind.Absent && db.AttendanceRecords.Any(r => r.CurrentSubmissionId == m.SubmissionId && r.Date == date && r.Lesson == 0))
             .Select(m => m.StudentId);
         var running = db.AbsenceClocks.AsNoTracking().Where(c => c.Stage != ClockStage.None || c.PausedBy != null).Select(c => c.StudentId);
+        Timings.Read.Start();
         var candidates = await absentToday.Union(running).Distinct().ToListAsync(ct);
+        Timings.Read.Stop();
         candidates.Sort();
 
         int evaluated = 0, changed = 0, reported = 0;
@@ -74,7 +90,7 @@ public sealed class ClockRunner(BaoxueDb db, ILedgerIntake ledger, IOptions<Atte
         run.Changed = changed;
         run.Reported = reported;
         await db.SaveChangesAsync(ct);
-        log.LogInformation("Absence clock {Date}: {Evaluated} evaluated, {Changed} changed, {Reported} reported to the ledger", date, evaluated, changed, reported);
+        log.LogInformation("Absence clock {Date}: {Evaluated} evaluated, {Changed} changed, {Reported} reported to the ledger ({Timings})", date, evaluated, changed, reported, Timings);
         return new Summary(date, false, evaluated, changed, reported);
     }
 
@@ -84,6 +100,7 @@ public sealed class ClockRunner(BaoxueDb db, ILedgerIntake ledger, IOptions<Atte
     {
         using var _ = db.AuditAsBatch($"absence clock {date:yyyy-MM-dd}");
         var settings = options.Value.Clock;
+        Timings.Read.Start();
         var students = await db.Students.AsNoTracking().Where(s => EF.Parameter(ids).Contains(s.Id))
             .Select(s => new { s.Id, s.SchoolId, s.ClassId, s.Status, s.Path }).ToListAsync(ct);
         // From each absence to its roll by primary keys (mark → submission → record), the roll counting only while the
@@ -94,17 +111,35 @@ public sealed class ClockRunner(BaoxueDb db, ILedgerIntake ledger, IOptions<Atte
                 && m.Submission.Record.Lesson == 0 && m.Submission.Record.Date >= from && m.Submission.Record.Date <= date)
             .Select(m => new { m.StudentId, m.Submission!.Record!.Date })
             .ToListAsync(ct);
-        var classIds = students.Where(s => s.ClassId != null).Select(s => s.ClassId!.Value).Distinct().ToList();
-        var taken = await db.AttendanceRecords.AsNoTracking().Where(r => EF.Parameter(classIds).Contains(r.ClassId) && r.Lesson == 0 && r.Date >= from && r.Date <= date)
-            .Select(r => new { r.ClassId, r.Date }).ToListAsync(ct);
         var leave = await db.LeaveRequests.AsNoTracking().Where(l => EF.Parameter(ids).Contains(l.StudentId) && l.State == LeaveState.Approved && l.To >= from && l.From <= date)
             .Select(l => new { l.StudentId, l.From, l.To }).ToListAsync(ct);
         var clocks = await db.AbsenceClocks.Where(c => EF.Parameter(ids).Contains(c.StudentId)).ToDictionaryAsync(c => c.StudentId, ct);
         var calendars = await Calendars.ForSchoolsAsync(db, [.. students.Select(s => s.SchoolId).Distinct()], date, ct);
-
         var absentBy = absences.ToLookup(a => a.StudentId, a => a.Date);
-        var takenBy = taken.ToLookup(t => t.ClassId, t => t.Date);
         var leaveBy = leave.ToLookup(l => l.StudentId);
+
+        // The days each class took its roll, read only as far back as the evaluation can walk: a child's walk stops at
+        // the first school day they were there, so a class whose children's current runs of absences all began in the
+        // last weeks needs only those weeks (RecentDays); others get the whole look-back. Reading every class's whole
+        // look-back was a third of a province's run. A walk that goes past its class's window (weeks without a roll)
+        // is evaluated again with the whole look-back below.
+        var recentFrom = date.AddDays(-RecentDays);
+        var windowOf = new Dictionary<Guid, DateOnly>();
+        foreach (var s in students)
+        {
+            if (s.ClassId is not { } classId || !calendars.TryGetValue(s.SchoolId, out var calendar))
+            {
+                continue;
+            }
+            var start = CurrentRunStart(calendar, date, absentBy[s.Id].ToHashSet()).AddDays(-RunMarginDays);
+            var window = start >= recentFrom ? recentFrom : from;
+            windowOf[classId] = windowOf.TryGetValue(classId, out var w) && w < window ? w : window;
+        }
+        var takenBy = new Dictionary<Guid, HashSet<DateOnly>>();
+        await ReadRollsAsync(takenBy, [.. windowOf.Where(w => w.Value == recentFrom).Select(w => w.Key)], recentFrom, date, ct);
+        await ReadRollsAsync(takenBy, [.. windowOf.Where(w => w.Value != recentFrom).Select(w => w.Key)], from, date, ct);
+        Timings.Read.Stop();
+        Timings.Evaluate.Start();
         var states = new List<(Guid Id, string Path, ClockState State)>(students.Count);
         foreach (var s in students)
         {
@@ -122,14 +157,32 @@ public sealed class ClockRunner(BaoxueDb db, ILedgerIntake ledger, IOptions<Atte
                     _ => "Clock.Paused.Exempted",
                 }));
             }
-            var takenDays = s.ClassId is { } classId ? takenBy[classId].ToHashSet() : [];
-            var state = Student.IsOffRoll(s.Status) && s.Status is not (StudentStatus.Deferred or StudentStatus.Exempted)
-                ? ClockState.Stopped
-                : AbsenceClockRules.Evaluate(calendar, date, absentBy[s.Id].ToHashSet(), takenDays.Contains, pauses, settings);
+            var takenDays = s.ClassId is { } classId ? takenBy.GetValueOrDefault(classId) ?? [] : [];
+            var windowStart = s.ClassId is { } c && windowOf.TryGetValue(c, out var ws) ? ws : from;
+            var beyond = false;
+            var unexcused = absentBy[s.Id].ToHashSet();
+            bool Taken(DateOnly d)
+            {
+                beyond |= d < windowStart;
+                return takenDays.Contains(d);
+            }
+            var offRoll = Student.IsOffRoll(s.Status) && s.Status is not (StudentStatus.Deferred or StudentStatus.Exempted);
+            var state = offRoll ? ClockState.Stopped : AbsenceClockRules.Evaluate(calendar, date, unexcused, Taken, pauses, settings);
+            if (beyond && s.ClassId is { } longClass)
+            {
+                // Weeks without a roll in this class: read its whole look-back and walk again.
+                windowOf[longClass] = from;
+                takenBy.Remove(longClass);
+                await ReadRollsAsync(takenBy, [longClass], from, date, ct);
+                var all = takenBy.GetValueOrDefault(longClass) ?? [];
+                state = AbsenceClockRules.Evaluate(calendar, date, unexcused, all.Contains, pauses, settings);
+            }
             states.Add((s.Id, s.Path, state));
         }
         // The ledger's receipts for this batch's runs of absences, read at once and tracked: the intake finds a report it
         // already has among them, where it would otherwise ask the database child by child every evening.
+        Timings.Evaluate.Stop();
+        Timings.Report.Start();
         var keys = states.Where(e => e.State.PausedBy is null && e.State.Stage >= ClockStage.SuspectedDropout)
             .SelectMany(e => new[] { SourceKey(e.Id, e.State), SourceKey(e.Id, e.State) + ":dropout" }).ToList();
         if (keys.Count > 0)
@@ -173,8 +226,54 @@ public sealed class ClockRunner(BaoxueDb db, ILedgerIntake ledger, IOptions<Atte
                 await ledger.ReturnedAsync(id, LedgerSource.Attendance, back, ct);
             }
         }
+        Timings.Report.Stop();
+        Timings.Save.Start();
         await db.SaveChangesAsync(ct);
+        Timings.Save.Stop();
         return (students.Count, changed, reported);
+    }
+
+    /// <summary>How far back the rolls of a class are read when its children's current runs of absences are recent.</summary>
+    private const int RecentDays = 42;
+
+    /// <summary>School days without a roll a walk may cross before the class's window, allowed for below a run's start.</summary>
+    private const int RunMarginDays = 14;
+
+    /// <summary>The first school day of the child's current run of unexcused absences up to today, or today when there is none.</summary>
+    private static DateOnly CurrentRunStart(SchoolCalendar calendar, DateOnly date, HashSet<DateOnly> unexcused)
+    {
+        var start = date;
+        for (var d = date; d > date.AddDays(-AbsenceClockRules.LookBackDays); d = d.AddDays(-1))
+        {
+            if (!calendar.IsSchoolDay(d))
+            {
+                continue;
+            }
+            if (!unexcused.Contains(d))
+            {
+                break;
+            }
+            start = d;
+        }
+        return start;
+    }
+
+    private async Task ReadRollsAsync(Dictionary<Guid, HashSet<DateOnly>> into, List<Guid> classIds, DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        if (classIds.Count == 0)
+        {
+            return;
+        }
+        var rows = await db.AttendanceRecords.AsNoTracking().Where(r => EF.Parameter(classIds).Contains(r.ClassId) && r.Lesson == 0 && r.Date >= from && r.Date <= to)
+            .Select(r => new { r.ClassId, r.Date }).ToListAsync(ct);
+        foreach (var r in rows)
+        {
+            if (!into.TryGetValue(r.ClassId, out var days))
+            {
+                into[r.ClassId] = days = [];
+            }
+            days.Add(r.Date);
+        }
     }
 
     /// <summary>The ledger's source key of a run of absences: one report per child per run, however many evenings it lasts.</summary>

@@ -403,6 +403,29 @@ public abstract class AttendanceTests<TApp>(TApp app) : IClassFixture<TApp> wher
     }
 
     [Fact]
+    public async Task Absences_before_weeks_without_a_roll_still_count_toward_the_clock()
+    {
+        // The run reads a class's rolls only a few weeks back when its children's current absences are recent
+        // (decision 0038). A class that took no roll for weeks breaks that window: the walk must read further back.
+        var w = await WorldAsync();
+        var child = w.Students["周明轩"];
+        var days = await PastSchoolDaysAsync(w, 60);
+        Assert.Equal(60, days.Count);
+        var runOn = days[40];
+        Assert.True(days[1] < runOn.AddDays(-50));
+        await RollAsync(w, [days[0], days[1], runOn], child);
+
+        var run = await RunClockAsync(runOn);
+
+        Assert.False(run.AlreadyRan);
+        await using var db = App.Db();
+        var clock = await db.AbsenceClocks.AsNoTracking().SingleAsync(c => c.StudentId == child);
+        Assert.Equal(3, clock.DaysCounted);
+        Assert.Equal(days[0], clock.FirstDay);
+        Assert.Equal(ClockStage.FollowUp, clock.Stage);
+    }
+
+    [Fact]
     public async Task A_missed_week_alerts_the_school_then_the_ledger_hears_of_a_suspected_dropout_once_and_the_return_stops_the_clock()
     {
         var w = await WorldAsync();
