@@ -56,14 +56,7 @@ internal static class ClockDb
         await Step("places and classes", $"""
             CREATE FUNCTION bench_id(tag int, k bigint) RETURNS uuid IMMUTABLE PARALLEL SAFE LANGUAGE sql AS
               $$ SELECT (lpad(to_hex(tag), 8, '0') || '-0000-4000-8000-' || lpad(to_hex((k * 2654435761) % 281474976710656), 12, '0'))::uuid $$;
-            INSERT INTO "Divisions" ("Id","Code","Name","Level","Path") VALUES (gen_random_uuid(),'35','福建省',1,'35/');
-            INSERT INTO "Divisions" ("Id","Code","Name","Level","Path")
-              SELECT gen_random_uuid(), '350'||c, '市'||c, 2, '35/350'||c||'/' FROM generate_series(1,2) c;
-            INSERT INTO "Divisions" ("Id","Code","Name","Level","Path")
-              SELECT gen_random_uuid(), '350'||c||'2'||k, '县'||c||k, 3, '35/350'||c||'/350'||c||'2'||k||'/' FROM generate_series(1,2) c, generate_series(1,3) k;
-            INSERT INTO "Divisions" ("Id","Code","Name","Level","Path")
-              SELECT gen_random_uuid(), '350'||c||'2'||k||lpad(t::text,3,'0'), '乡'||c||k||t, 4, '35/350'||c||'/350'||c||'2'||k||'/350'||c||'2'||k||lpad(t::text,3,'0')||'/'
-              FROM generate_series(1,2) c, generate_series(1,3) k, generate_series(1,15) t;
+            {ProvincePlaces.Divisions}
             CREATE TABLE bench_schools AS
               SELECT row_number() OVER (ORDER BY d."Code", s) - 1 AS i, d."Id" AS township, d."Name" || '学校' || s AS name,
                      lpad((d."Code"::bigint % 1000000)::text,6,'0')||lpad(s::text,4,'0') AS code, d."Path" AS township_path

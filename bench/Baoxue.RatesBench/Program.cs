@@ -24,15 +24,8 @@ await using (var db = system.Open("bench"))
     db.Database.SetCommandTimeout(TimeSpan.FromHours(2));
     await db.Database.MigrateAsync();
     var watch = Stopwatch.StartNew();
-    await db.Database.ExecuteSqlRawAsync("""
-        INSERT INTO "Divisions" ("Id","Code","Name","Level","Path") VALUES (gen_random_uuid(),'35','福建省',1,'35/');
-        INSERT INTO "Divisions" ("Id","Code","Name","Level","Path")
-          SELECT gen_random_uuid(), '350'||c, '市'||c, 2, '35/350'||c||'/' FROM generate_series(1,2) c;
-        INSERT INTO "Divisions" ("Id","Code","Name","Level","Path")
-          SELECT gen_random_uuid(), '350'||c||'2'||k, '县'||c||k, 3, '35/350'||c||'/350'||c||'2'||k||'/' FROM generate_series(1,2) c, generate_series(1,3) k;
-        INSERT INTO "Divisions" ("Id","Code","Name","Level","Path")
-          SELECT gen_random_uuid(), '350'||c||'2'||k||lpad(t::text,3,'0'), '乡'||c||k||t, 4, '35/350'||c||'/350'||c||'2'||k||'/350'||c||'2'||k||lpad(t::text,3,'0')||'/'
-          FROM generate_series(1,2) c, generate_series(1,3) k, generate_series(1,15) t;
+    await db.Database.ExecuteSqlRawAsync(ProvincePlaces.Divisions + """
+
         INSERT INTO "Schools" ("Id","Code","Name","Kind","TownshipId","IsActive","Path")
           SELECT gen_random_uuid(), lpad((d."Code"::bigint % 1000000)::text,6,'0')||lpad(s::text,4,'0'), d."Name"||'学校'||s, 3, d."Id", true, d."Path"||lpad((d."Code"::bigint % 1000000)::text,6,'0')||lpad(s::text,4,'0')||'/'
           FROM "Divisions" d, generate_series(1,20) s WHERE d."Level" = 4;
