@@ -179,10 +179,10 @@ public sealed class ClockRunner(BaoxueDb db, ILedgerIntake ledger, IOptions<Atte
             }
             states.Add((s.Id, s.Path, state));
         }
-        // The ledger's receipts for this batch's runs of absences, read at once and tracked: the intake finds a report it
-        // already has among them, where it would otherwise ask the database child by child every evening.
         Timings.Evaluate.Stop();
         Timings.Report.Start();
+        // The ledger's receipts for this batch's runs of absences, read at once and tracked: the intake finds a report it
+        // already has among them, where it would otherwise ask the database child by child every evening.
         var keys = states.Where(e => e.State.PausedBy is null && e.State.Stage >= ClockStage.SuspectedDropout)
             .SelectMany(e => new[] { SourceKey(e.Id, e.State), SourceKey(e.Id, e.State) + ":dropout" }).ToList();
         if (keys.Count > 0)
@@ -236,7 +236,7 @@ public sealed class ClockRunner(BaoxueDb db, ILedgerIntake ledger, IOptions<Atte
     /// <summary>How far back the rolls of a class are read when its children's current runs of absences are recent.</summary>
     private const int RecentDays = 42;
 
-    /// <summary>School days without a roll a walk may cross before the class's window, allowed for below a run's start.</summary>
+    /// <summary>Days (weeks without a roll, holidays) allowed below the start of a child's current run before the class's window.</summary>
     private const int RunMarginDays = 14;
 
     /// <summary>The first school day of the child's current run of unexcused absences up to today, or today when there is none.</summary>
